@@ -1,0 +1,258 @@
+// HTTP client for the two RealtimeKit endpoints this server reads. It knows HTTP and the API's shapes,
+// nothing about MCP: it returns parsed data or throws an ApiError.
+import type { z } from 'zod';
+import { isTag, isUuid } from '../ids.js';
+import { ApiError } from './errors.js';
+import {
+  activeLivestreamResponseSchema,
+  type Livestream,
+  type MeetingsPage,
+  meetingsResponseSchema,
+} from './schemas.js';
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  accountId: string;
+  apiToken: string;
+  userAgent: string;
+  fetch?: typeof globalThis.fetch;
+  /** Deadline for one request, body included. */
+  timeoutMs?: number;
+  /** Bodies larger than this are refused rather than buffered. */
+  maxBodyBytes?: number;
+}
+
+export interface ListMeetingsQuery {
+  page_no: number;
+  per_page: number;
+  status?: 'ACTIVE' | 'INACTIVE';
+  search?: string;
+  start_time?: string;
+  end_time?: string;
+}
+
+export interface ActiveLivestreams {
+  livestreams: Array<Livestream & { id: string; status: string }>;
+  /** Set when the API said 404, which it also says for a meeting id it does not know. */
+  notFound: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_API_MESSAGE_CHARS = 300;
+
+export class RealtimeKitApi {
+  readonly #options: Required<Omit<ApiClientOptions, 'fetch'>> & { fetch: typeof globalThis.fetch };
+
+  constructor(options: ApiClientOptions) {
+    this.#options = {
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      ...options,
+      fetch: options.fetch ?? globalThis.fetch,
+    };
+  }
+
+  /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */
+  async listMeetings(appId: string, query: ListMeetingsQuery, signal?: AbortSignal): Promise<MeetingsPage> {
+    const params = new URLSearchParams({ page_no: String(query.page_no), per_page: String(query.per_page) });
+    for (const name of ['status', 'search', 'start_time', 'end_time'] as const) {
+      const value = query[name];
+      if (value !== undefined) params.set(name, value);
+    }
+    const body = await this.#get([appId, 'meetings'], params, signal);
+    return parseShape(meetingsResponseSchema, body);
+  }
+
+  /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
+  async getActiveLivestreams(appId: string, meetingId: string, signal?: AbortSignal): Promise<ActiveLivestreams> {
+    if (!isUuid(meetingId)) throw new ApiError('invalid_request', 'meeting_id is not a UUID', { field: 'meeting_id' });
+    let body: unknown;
+    try {
+      body = await this.#get([appId, 'meetings', meetingId, 'active-livestream'], undefined, signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'http' && error.details.status === 404) {
+        return { livestreams: [], notFound: true };
+      }
+      throw error;
+    }
+    const { data } = parseShape(activeLivestreamResponseSchema, body);
+    const items = data === undefined || data === null ? [] : Array.isArray(data) ? data : [data];
+    const livestreams: ActiveLivestreams['livestreams'] = [];
+    items.forEach((item, index) => {
+      // `{}` or an object of nulls is how "nothing active" can look in a 200.
+      if (Object.values(item).every((value) => value === undefined || value === null)) return;
+      const at = Array.isArray(data) ? `data[${index}]` : 'data';
+      if (!item.id) throw shapeError(`${at}.id`, 'missing');
+      if (!item.status) throw shapeError(`${at}.status`, 'missing');
+      livestreams.push({ ...item, id: item.id, status: item.status });
+    });
+    return { livestreams, notFound: false };
+  }
+
+  async #get(segments: string[], params: URLSearchParams | undefined, signal?: AbortSignal): Promise<unknown> {
+    const { baseUrl, accountId, apiToken, userAgent, timeoutMs } = this.#options;
+    const [appId] = segments;
+    // Defence in depth: tools validate ids first, but nothing reaches a path without passing here.
+    if (!isTag(accountId))
+      throw new ApiError('invalid_request', 'account id is not a path segment', { field: 'account_id' });
+    if (appId === undefined || !isTag(appId)) {
+      throw new ApiError('invalid_request', 'app id is not a path segment', { field: 'app_id' });
+    }
+    const path = ['accounts', accountId, 'realtime', 'kit', ...segments].map(encodeURIComponent).join('/');
+    const query = params && params.size > 0 ? `?${params}` : '';
+    const url = `${baseUrl}/${path}${query}`;
+
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const abortError = (cause: unknown): ApiError | undefined => {
+      if (signal?.aborted) return new ApiError('aborted', 'request cancelled', { url }, { cause });
+      if (deadline.aborted)
+        return new ApiError('timeout', `no answer within ${timeoutMs} ms`, { url, timeoutMs }, { cause });
+      return undefined;
+    };
+
+    let response: Response;
+    try {
+      response = await this.#options.fetch(url, {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${apiToken}`, Accept: 'application/json', 'User-Agent': userAgent },
+        signal: combined,
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw abortError(error) ?? networkError(error, url);
+    }
+
+    let text: string;
+    try {
+      text = await this.#readBody(response, url);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw abortError(error) ?? networkError(error, url);
+    }
+
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const json = tryParseJson(text);
+    if (!response.ok) {
+      const envelope = readErrorEnvelope(json, apiToken);
+      throw new ApiError('http', `HTTP ${response.status}`, {
+        status: response.status,
+        statusText: response.statusText || undefined,
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        contentType,
+        url,
+        ...envelope,
+      });
+    }
+    if (json === undefined) {
+      throw new ApiError('invalid_body', 'the body is not JSON', { status: response.status, contentType, url });
+    }
+    return json;
+  }
+
+  async #readBody(response: Response, url: string): Promise<string> {
+    const { maxBodyBytes } = this.#options;
+    const declared = Number(response.headers.get('content-length'));
+    const tooLarge = () =>
+      new ApiError('invalid_body', `the body is larger than ${maxBodyBytes} bytes`, {
+        status: response.status,
+        url,
+      });
+    if (declared > maxBodyBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > maxBodyBytes) {
+        await response.body.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+}
+
+function tryParseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function networkError(error: unknown, url: string): ApiError {
+  // undici reports "fetch failed" and puts the system error (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code =
+    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return new ApiError('network', code ?? 'request failed', { code, url }, { cause: error });
+}
+
+/** Reads both error envelopes: RealtimeKit's `{ error: { code, message } }` and Cloudflare's `{ errors: [...] }`. */
+function readErrorEnvelope(json: unknown, apiToken: string): { apiCode?: number | string; apiMessage?: string } {
+  if (!json || typeof json !== 'object') return {};
+  const entries: Array<{ code?: unknown; message?: unknown }> = [];
+  const body = json as { error?: unknown; errors?: unknown; message?: unknown };
+  if (body.error && typeof body.error === 'object') entries.push(body.error as { code?: unknown; message?: unknown });
+  else if (typeof body.error === 'string') entries.push({ message: body.error });
+  if (Array.isArray(body.errors)) {
+    for (const entry of body.errors) {
+      if (entry && typeof entry === 'object') entries.push(entry as { code?: unknown; message?: unknown });
+      else if (typeof entry === 'string') entries.push({ message: entry });
+    }
+  }
+  if (entries.length === 0 && typeof body.message === 'string') entries.push({ message: body.message });
+
+  const code = entries
+    .map((entry) => entry.code)
+    .find((value): value is number | string => typeof value === 'number' || typeof value === 'string');
+  const messages = entries
+    .map((entry) => entry.message)
+    .filter((message): message is string => typeof message === 'string' && message.trim() !== '');
+  const apiMessage = messages.length > 0 ? cleanApiMessage(messages.join('; '), apiToken) : undefined;
+  return { apiCode: code, apiMessage };
+}
+
+/** An API message is relayed to the model: fold it, cap it, and never let it echo the token. */
+function cleanApiMessage(message: string, apiToken: string): string {
+  let text = message.split(apiToken).join('[redacted]').replace(/\s+/g, ' ').trim();
+  if (text.length > MAX_API_MESSAGE_CHARS) text = `${text.slice(0, MAX_API_MESSAGE_CHARS - 1)}…`;
+  return text;
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function shapeError(field: string, problem: string): ApiError {
+  return new ApiError('unexpected_shape', `${field}: ${problem}`, { field });
+}
+
+function parseShape<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const field = issue ? formatPath(issue.path) : '(body)';
+  const problem = issue ? issue.message.replace(/^Invalid input: /, '') : 'invalid';
+  throw shapeError(field, problem);
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(body)';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}

@@ -1,0 +1,48 @@
+// The one error type the API client throws. It describes what happened in HTTP terms; turning it into
+// words for a model happens in one place, src/tools/describe-error.ts.
+
+export type ApiErrorKind =
+  /** Refused before sending: an id that could not be a path segment. */
+  | 'invalid_request'
+  /** The API answered with a non-2xx status. */
+  | 'http'
+  /** No answer: DNS, connection refused or reset, TLS. */
+  | 'network'
+  /** No answer within the request deadline. */
+  | 'timeout'
+  /** The caller cancelled the request. */
+  | 'aborted'
+  /** A 2xx body that is not JSON, or larger than the client will read. */
+  | 'invalid_body'
+  /** JSON that does not have the documented shape. */
+  | 'unexpected_shape';
+
+export interface ApiErrorDetails {
+  status?: number;
+  statusText?: string;
+  /** `error.code` or `errors[].code` from either error envelope. */
+  apiCode?: number | string;
+  /** The API's own message(s), whitespace-folded and length-capped. */
+  apiMessage?: string;
+  /** Seconds to wait, from a `Retry-After` header. */
+  retryAfterSeconds?: number;
+  /** For `unexpected_shape`: where the body was wrong, e.g. `data[3].created_at`. */
+  field?: string;
+  /** For `network`: the system error code, e.g. `ECONNREFUSED`. */
+  code?: string;
+  contentType?: string;
+  timeoutMs?: number;
+  url?: string;
+}
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly details: ApiErrorDetails;
+
+  constructor(kind: ApiErrorKind, message: string, details: ApiErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.details = details;
+  }
+}

@@ -1,0 +1,120 @@
+// What the RealtimeKit API answers, as tolerant zod schemas: unknown fields are dropped, documented
+// type quirks (numbers as strings, `disabled` as a string, `null` for absent) are accepted, and the
+// storage credentials are reduced to the names of those present, so their values never leave this layer.
+import { z } from 'zod';
+
+/** A number, or a string holding one (the SDKs type paging as floats; some proxies stringify). */
+const looseNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
+    .transform(Number),
+]);
+
+const looseBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'disabled']);
+const FALSE_WORDS = new Set(['false', '0', 'no', '', 'enabled']);
+
+/** `disabled` is typed string in the SDKs and sent as boolean in the schema's examples. */
+const disabledFlag = z.union([z.boolean(), z.string()]).transform((value) => {
+  if (typeof value === 'boolean') return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+});
+
+const optionalString = z.string().nullish();
+
+export const STORAGE_CREDENTIAL_FIELDS = ['access_key', 'secret', 'password', 'private_key'] as const;
+export type StorageCredentialField = (typeof STORAGE_CREDENTIAL_FIELDS)[number];
+
+const storageConfig = z
+  .object({
+    type: optionalString,
+    bucket: optionalString,
+    region: optionalString,
+    path: optionalString,
+    host: optionalString,
+    port: looseNumber.nullish(),
+    auth_method: optionalString,
+    access_key: z.unknown(),
+    secret: z.unknown(),
+    password: z.unknown(),
+    private_key: z.unknown(),
+  })
+  .transform(({ access_key, secret, password, private_key, ...rest }) => {
+    const given = { access_key, secret, password, private_key };
+    const credentials = STORAGE_CREDENTIAL_FIELDS.filter((name) => given[name] !== undefined && given[name] !== null);
+    return { ...rest, credentials };
+  });
+
+const recordingConfig = z.object({
+  max_seconds: looseNumber.nullish(),
+  file_name_prefix: optionalString,
+  audio_config: z
+    .object({ codec: optionalString, channel: optionalString, export_file: looseBoolean.nullish() })
+    .nullish(),
+  video_config: z
+    .object({
+      codec: optionalString,
+      width: looseNumber.nullish(),
+      height: looseNumber.nullish(),
+      export_file: looseBoolean.nullish(),
+      watermark: z.object({ url: optionalString, position: optionalString }).nullish(),
+    })
+    .nullish(),
+  realtimekit_bucket_config: z.object({ enabled: looseBoolean.nullish() }).nullish(),
+  storage_config: storageConfig.nullish(),
+  live_streaming_config: z.object({ rtmp_url: optionalString }).nullish(),
+});
+
+export const meetingSchema = z.object({
+  id: z.string().min(1),
+  created_at: z.string().min(1),
+  updated_at: optionalString,
+  title: optionalString,
+  status: optionalString,
+  record_on_start: looseBoolean.nullish(),
+  live_stream_on_start: looseBoolean.nullish(),
+  persist_chat: looseBoolean.nullish(),
+  transcribe_on_end: looseBoolean.nullish(),
+  summarize_on_end: looseBoolean.nullish(),
+  session_keep_alive_time_in_secs: looseNumber.nullish(),
+  recording_config: recordingConfig.nullish(),
+});
+
+export const meetingsResponseSchema = z.object({
+  data: z.array(meetingSchema),
+  paging: z.object({
+    total_count: looseNumber,
+    start_offset: looseNumber.nullish(),
+    end_offset: looseNumber.nullish(),
+  }),
+});
+
+export const livestreamSchema = z.object({
+  id: optionalString,
+  status: optionalString,
+  name: optionalString,
+  meeting_id: optionalString,
+  playback_url: optionalString,
+  ingest_server: optionalString,
+  stream_key: optionalString,
+  disabled: disabledFlag.nullish(),
+  created_at: optionalString,
+  updated_at: optionalString,
+});
+
+/** `data` is documented as one object; accept an array too, and null or absent for "none". */
+export const activeLivestreamResponseSchema = z.object({
+  data: z.union([livestreamSchema, z.array(livestreamSchema)]).nullish(),
+});
+
+export type Meeting = z.output<typeof meetingSchema>;
+export type RecordingConfig = NonNullable<Meeting['recording_config']>;
+export type MeetingsPage = z.output<typeof meetingsResponseSchema>;
+export type Livestream = z.output<typeof livestreamSchema>;

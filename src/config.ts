@@ -1,0 +1,104 @@
+// Turns the process environment into the server's configuration. Pure: reads only the object it is given.
+import { isTag } from './ids.js';
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+
+export interface Config {
+  apiToken?: string;
+  accountId?: string;
+  defaultAppId?: string;
+  baseUrl: string;
+  revealStreamKeys: boolean;
+  /** Settings that are present but unusable, with a sentence each (never quoting the token). */
+  problems: ConfigProblem[];
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Empty values and placeholders a client failed to expand (`${CLOUDFLARE_API_TOKEN}`) count as unset:
+ * both are what a half-filled client configuration passes.
+ */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value || /^\$\{[^}]*\}$/.test(value)) return undefined;
+  return value;
+}
+
+export function loadConfig(env: Env): Config {
+  const problems: ConfigProblem[] = [];
+
+  const accountId = read(env, 'CLOUDFLARE_ACCOUNT_ID');
+  if (accountId !== undefined && !isTag(accountId)) {
+    problems.push({
+      variable: 'CLOUDFLARE_ACCOUNT_ID',
+      message:
+        'CLOUDFLARE_ACCOUNT_ID is not an account id (expected up to 32 letters, digits, "_" or "-", like the 32-character id in the Cloudflare dashboard).',
+    });
+  }
+
+  const defaultAppId = read(env, 'REALTIMEKIT_APP_ID');
+  if (defaultAppId !== undefined && !isTag(defaultAppId)) {
+    problems.push({
+      variable: 'REALTIMEKIT_APP_ID',
+      message:
+        'REALTIMEKIT_APP_ID is not an app id (expected up to 32 letters, digits, "_" or "-"): fix it or pass the app_id argument.',
+    });
+  }
+
+  let baseUrl = DEFAULT_BASE_URL;
+  const rawBaseUrl = read(env, 'CLOUDFLARE_BASE_URL');
+  if (rawBaseUrl !== undefined) {
+    const parsed = URL.canParse(rawBaseUrl) ? new URL(rawBaseUrl) : undefined;
+    if (
+      parsed &&
+      (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+      !parsed.username &&
+      !parsed.password
+    ) {
+      baseUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+    } else {
+      problems.push({
+        variable: 'CLOUDFLARE_BASE_URL',
+        message: `CLOUDFLARE_BASE_URL is not an http(s) URL without credentials (the default is ${DEFAULT_BASE_URL}).`,
+      });
+    }
+  }
+
+  return {
+    apiToken: read(env, 'CLOUDFLARE_API_TOKEN'),
+    accountId: accountId !== undefined && isTag(accountId) ? accountId : undefined,
+    defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
+    baseUrl,
+    revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
+    problems,
+  };
+}
+
+/** The required variables that are unset; one that is set but unusable is a problem, not missing. */
+export function missingVariables(config: Config): string[] {
+  const invalid = new Set(config.problems.map((problem) => problem.variable));
+  const missing: string[] = [];
+  if (!config.apiToken) missing.push('CLOUDFLARE_API_TOKEN');
+  if (!config.accountId && !invalid.has('CLOUDFLARE_ACCOUNT_ID')) missing.push('CLOUDFLARE_ACCOUNT_ID');
+  return missing;
+}
+
+/** The sentence the server warns with at start-up, or undefined when it is ready to call the API. */
+export function startupWarning(config: Config): string | undefined {
+  const missing = missingVariables(config);
+  const lines = config.problems.map((problem) => problem.message);
+  if (missing.length > 0) lines.unshift(`missing ${missing.join(', ')}.`);
+  if (lines.length === 0) {
+    return config.defaultAppId ? undefined : 'REALTIMEKIT_APP_ID is not set, so every tool call must pass app_id.';
+  }
+  if (!config.defaultAppId && !config.problems.some((problem) => problem.variable === 'REALTIMEKIT_APP_ID')) {
+    lines.push('REALTIMEKIT_APP_ID is not set either, so every tool call must pass app_id.');
+  }
+  return `${lines.join(' ')} The server runs, but tool calls answer with an error until this is fixed.`;
+}

@@ -1,0 +1,272 @@
+// Pure: a page of meetings from the API → the structured result and the text a model reads.
+import { z } from 'zod';
+import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
+import { clip, quote, shortTime, withPathWithheld } from './text.js';
+
+const FEATURES = [
+  'record_on_start',
+  'live_stream_on_start',
+  'transcribe_on_end',
+  'summarize_on_end',
+  'persist_chat',
+] as const satisfies ReadonlyArray<keyof Meeting>;
+
+/** How each feature reads in the text line. */
+const FEATURE_WORDS: Record<(typeof FEATURES)[number], string> = {
+  record_on_start: 'record on start',
+  live_stream_on_start: 'livestream on start',
+  transcribe_on_end: 'transcribe on end',
+  summarize_on_end: 'summarize on end',
+  persist_chat: 'chat persisted',
+};
+
+const recordingSummarySchema = z.object({
+  max_seconds: z.number().optional(),
+  file_name_prefix: z.string().optional(),
+  audio: z
+    .object({ codec: z.string().optional(), channel: z.string().optional(), export_file: z.boolean().optional() })
+    .optional(),
+  video: z
+    .object({
+      codec: z.string().optional(),
+      width: z.number().optional(),
+      height: z.number().optional(),
+      export_file: z.boolean().optional(),
+      watermark_position: z.string().optional(),
+    })
+    .optional(),
+  realtimekit_bucket: z.boolean().optional(),
+  storage: z
+    .object({
+      type: z.string().optional(),
+      bucket: z.string().optional(),
+      region: z.string().optional(),
+      path: z.string().optional(),
+      host: z.string().optional(),
+      port: z.number().optional(),
+      auth_method: z.string().optional(),
+    })
+    .optional(),
+  rtmp_url: z.string().optional().describe('Scheme and host only unless stream keys are revealed.'),
+  withheld: z.array(z.string()).optional().describe('Secret fields present in the API answer and not shown.'),
+});
+
+export const meetingsOutputSchema = z.object({
+  app_id: z.string(),
+  meetings: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().optional(),
+      status: z.string().optional(),
+      created_at: z.string(),
+      updated_at: z.string().optional(),
+      features: z.array(z.enum(FEATURES)).optional().describe('Meeting options that are on.'),
+      session_keep_alive_time_in_secs: z.number().optional(),
+      recording: recordingSummarySchema.optional(),
+    }),
+  ),
+  paging: z.object({
+    page_no: z.number(),
+    per_page: z.number(),
+    total_count: z.number(),
+    has_more: z.boolean(),
+    next_page_no: z.number().optional(),
+  }),
+});
+
+export type MeetingsOutput = z.input<typeof meetingsOutputSchema>;
+type MeetingOutput = MeetingsOutput['meetings'][number];
+type RecordingSummary = z.input<typeof recordingSummarySchema>;
+
+export interface MeetingsRequest {
+  appId: string;
+  page_no: number;
+  per_page: number;
+  /** Filters as sent to the API, repeated in the header so the model knows what it is looking at. */
+  filters: { status?: string; search?: string; start_time?: string; end_time?: string };
+  includeRecording: boolean;
+  revealStreamKeys: boolean;
+}
+
+export function summarizeMeetings(
+  page: MeetingsPage,
+  request: MeetingsRequest,
+): { structured: MeetingsOutput; text: string } {
+  const { page_no, per_page } = request;
+  const totalCount = Math.max(0, Math.floor(page.paging.total_count));
+  // Never more than asked for, whatever the API sends.
+  const meetings = page.data.slice(0, per_page).map((meeting) => summarizeMeeting(meeting, request));
+  const hasMore = page_no * per_page < totalCount;
+  const structured: MeetingsOutput = {
+    app_id: request.appId,
+    meetings,
+    paging: {
+      page_no,
+      per_page,
+      total_count: totalCount,
+      has_more: hasMore,
+      ...(hasMore && { next_page_no: page_no + 1 }),
+    },
+  };
+  const lines = [header(meetings.length, totalCount, hasMore, request), ...meetings.map(meetingLine)];
+  if (page.data.length > per_page) {
+    lines.push(
+      `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
+    );
+  }
+  return { structured, text: lines.join('\n') };
+}
+
+function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest): string {
+  const { appId, page_no, per_page } = request;
+  const where = `in app ${appId}${describeFilters(request.filters)}`;
+  if (shown === 0) {
+    if (total === 0) return `No meetings ${where}.`;
+    const lastPage = Math.ceil(total / per_page);
+    return `No meetings on page ${page_no} ${where}: ${total} in all, ${per_page} per page, so the last page is page_no=${lastPage}.`;
+  }
+  const first = (page_no - 1) * per_page + 1;
+  const range = shown === 1 && total === 1 ? '1 meeting' : `meetings ${first}-${first + shown - 1} of ${total}`;
+  const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
+  return `Showing ${range} ${where}${more}. Times are UTC.`;
+}
+
+function describeFilters(filters: MeetingsRequest['filters']): string {
+  const parts: string[] = [];
+  if (filters.status) parts.push(`status ${filters.status}`);
+  if (filters.search) parts.push(`search ${quote(filters.search, 80)}`);
+  if (filters.start_time) parts.push(`from ${filters.start_time}`);
+  if (filters.end_time) parts.push(`to ${filters.end_time}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+function summarizeMeeting(meeting: Meeting, request: MeetingsRequest): MeetingOutput {
+  const features = FEATURES.filter((name) => meeting[name] === true);
+  const recording =
+    request.includeRecording && meeting.recording_config
+      ? summarizeRecording(meeting.recording_config, request.revealStreamKeys)
+      : undefined;
+  return {
+    id: meeting.id,
+    ...(meeting.title && { title: meeting.title }),
+    ...(meeting.status && { status: meeting.status }),
+    created_at: meeting.created_at,
+    ...(meeting.updated_at && { updated_at: meeting.updated_at }),
+    ...(features.length > 0 && { features }),
+    ...(typeof meeting.session_keep_alive_time_in_secs === 'number' && {
+      session_keep_alive_time_in_secs: meeting.session_keep_alive_time_in_secs,
+    }),
+    ...(recording && { recording }),
+  };
+}
+
+/** Drops the keys whose value is undefined, and the object itself when nothing is left. */
+function compact<T extends Record<string, unknown>>(value: T): T | undefined {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
+  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+function summarizeRecording(config: RecordingConfig, revealStreamKeys: boolean): RecordingSummary | undefined {
+  const withheld: string[] = [];
+  const storage = config.storage_config;
+  if (storage) withheld.push(...storage.credentials.map((name) => `storage_config.${name}`));
+
+  let rtmpUrl: string | undefined;
+  const rawRtmp = config.live_streaming_config?.rtmp_url;
+  if (rawRtmp) {
+    if (revealStreamKeys) {
+      rtmpUrl = rawRtmp;
+    } else {
+      const shown = withPathWithheld(rawRtmp);
+      rtmpUrl = shown.url;
+      if (shown.withheld) withheld.push('live_streaming_config.rtmp_url path');
+    }
+  }
+
+  const audio = config.audio_config;
+  const video = config.video_config;
+  return compact({
+    max_seconds: config.max_seconds ?? undefined,
+    file_name_prefix: config.file_name_prefix ?? undefined,
+    audio: audio
+      ? compact({
+          codec: audio.codec ?? undefined,
+          channel: audio.channel ?? undefined,
+          export_file: audio.export_file ?? undefined,
+        })
+      : undefined,
+    video: video
+      ? compact({
+          codec: video.codec ?? undefined,
+          width: video.width ?? undefined,
+          height: video.height ?? undefined,
+          export_file: video.export_file ?? undefined,
+          watermark_position: video.watermark ? (video.watermark.position ?? 'set') : undefined,
+        })
+      : undefined,
+    realtimekit_bucket: config.realtimekit_bucket_config?.enabled ?? undefined,
+    storage: storage
+      ? compact({
+          type: storage.type ?? undefined,
+          bucket: storage.bucket ?? undefined,
+          region: storage.region ?? undefined,
+          path: storage.path ?? undefined,
+          host: storage.host ?? undefined,
+          port: storage.port ?? undefined,
+          auth_method: storage.auth_method ?? undefined,
+        })
+      : undefined,
+    rtmp_url: rtmpUrl,
+    withheld: withheld.length > 0 ? withheld : undefined,
+  });
+}
+
+function meetingLine(meeting: MeetingOutput): string {
+  const parts = [
+    meeting.id,
+    meeting.title ? quote(meeting.title) : '(untitled)',
+    meeting.status ?? 'status unknown',
+    `created ${shortTime(meeting.created_at)}`,
+  ];
+  let line = parts.join(' ');
+  if (meeting.features) line += `; ${meeting.features.map((name) => FEATURE_WORDS[name]).join(', ')}`;
+  if (meeting.recording) line += `; recording: ${recordingText(meeting.recording)}`;
+  return line;
+}
+
+function recordingText(recording: RecordingSummary): string {
+  const parts: string[] = [];
+  if (recording.max_seconds !== undefined) parts.push(`max ${recording.max_seconds}s`);
+  const { audio, video, storage } = recording;
+  if (audio) parts.push(`audio ${joinDefined(audio.codec, audio.channel, audio.export_file && '+file') || 'default'}`);
+  if (video) {
+    const size = video.width && video.height ? `${video.width}x${video.height}` : undefined;
+    const watermark = video.watermark_position && `watermark ${video.watermark_position}`;
+    parts.push(`video ${joinDefined(video.codec, size, video.export_file && '+file', watermark) || 'default'}`);
+  }
+  if (recording.file_name_prefix) parts.push(`prefix ${quote(recording.file_name_prefix, 60)}`);
+  if (recording.realtimekit_bucket !== undefined) {
+    parts.push(recording.realtimekit_bucket ? 'RealtimeKit bucket on' : 'RealtimeKit bucket off');
+  }
+  if (storage) {
+    const place = storage.host ? `host ${clip(storage.host, 80)}${storage.port ? `:${storage.port}` : ''}` : undefined;
+    parts.push(
+      `storage ${joinDefined(
+        storage.type,
+        storage.bucket && `bucket ${quote(storage.bucket, 60)}`,
+        storage.region,
+        storage.path && `path ${quote(storage.path, 60)}`,
+        place,
+      )}`,
+    );
+  }
+  if (recording.rtmp_url) parts.push(`RTMP ${recording.rtmp_url}`);
+  if (recording.withheld) {
+    parts.push(`withheld: ${recording.withheld.map((name) => name.replace(/^[a-z_]+_config\./, '')).join(', ')}`);
+  }
+  return parts.join(', ');
+}
+
+function joinDefined(...values: Array<string | false | undefined>): string {
+  return values.filter((value): value is string => typeof value === 'string' && value !== '').join(' ');
+}

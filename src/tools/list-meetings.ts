@@ -1,0 +1,77 @@
+// Tool: list_meetings — one page of an app's meetings, filtered, as one line per meeting.
+import { z } from 'zod';
+import { meetingsOutputSchema, summarizeMeetings } from '../summaries/meetings.js';
+import { appIdArgument, isoTimeArgument, toApiTime } from './args.js';
+import { defineTool, READ_ONLY_API_TOOL, withApi } from './tool.js';
+
+export const listMeetings = defineTool({
+  name: 'list_meetings',
+  title: 'List RealtimeKit meetings',
+  description: [
+    'List the meetings of a Cloudflare RealtimeKit app, one page at a time.',
+    'Use it to find a meeting by title or id (search), to see which meetings are ACTIVE or INACTIVE (status),',
+    'to narrow by time (start_time, end_time), and to get the meeting id that get_active_livestreams needs.',
+    'Each line gives the meeting id, title, status, creation time (UTC) and the options that are on',
+    '(recording or livestream on start, transcripts and summaries on end, persisted chat).',
+    'The first line says how many meetings match and which page_no to ask for next.',
+    "Set include_recording_config for each meeting's recording setup (codecs, storage, RTMP target);",
+    'credentials and stream keys in it are withheld.',
+  ].join(' '),
+  inputSchema: z.strictObject({
+    app_id: appIdArgument,
+    status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
+    search: z
+      .string()
+      .trim()
+      .min(1, 'search must not be empty')
+      .max(200, 'search must be at most 200 characters')
+      .optional()
+      .describe('Text to match against meeting titles and ids.'),
+    start_time: isoTimeArgument('start_time', 'Start of the time range: ISO 8601 date-time or YYYY-MM-DD (UTC).'),
+    end_time: isoTimeArgument('end_time', 'End of the time range: ISO 8601 date-time or YYYY-MM-DD (whole day, UTC).'),
+    page_no: z
+      .number()
+      .int('page_no must be a whole number')
+      .min(1, 'page_no starts at 1')
+      .max(100_000, 'page_no must be at most 100000')
+      .default(1)
+      .describe('Page to return, from 1.'),
+    per_page: z
+      .number()
+      .int('per_page must be a whole number')
+      .min(1, 'per_page must be 1-100')
+      .max(100, 'per_page must be 1-100')
+      .default(20)
+      .describe('Meetings per page, 1-100.'),
+    include_recording_config: z
+      .boolean()
+      .default(false)
+      .describe("Add a compact summary of each meeting's recording configuration."),
+  }),
+  outputSchema: meetingsOutputSchema,
+  annotations: { title: 'List RealtimeKit meetings', ...READ_ONLY_API_TOOL },
+
+  async handler(args, context) {
+    const start_time = args.start_time && toApiTime(args.start_time, 'start');
+    const end_time = args.end_time && toApiTime(args.end_time, 'end');
+    if (start_time && end_time && start_time > end_time) {
+      return { error: `start_time (${start_time}) is after end_time (${end_time}); swap them or widen the range.` };
+    }
+    const filters = { status: args.status, search: args.search, start_time, end_time };
+    return withApi(context, args.app_id, 'listing meetings', async (api, appId) => {
+      const page = await api.listMeetings(
+        appId,
+        { page_no: args.page_no, per_page: args.per_page, ...filters },
+        context.signal,
+      );
+      return summarizeMeetings(page, {
+        appId,
+        page_no: args.page_no,
+        per_page: args.per_page,
+        filters,
+        includeRecording: args.include_recording_config,
+        revealStreamKeys: context.config.revealStreamKeys,
+      });
+    });
+  },
+});
