@@ -159,20 +159,26 @@ export class RealtimeKitApi {
         status: response.status,
         url,
       });
+    if (!response.body) return '';
+    // Not awaited: a peer that stalls must not keep us waiting for a body we have already refused.
+    const discard = (reader?: ReadableStreamDefaultReader<Uint8Array>) =>
+      (reader ? reader.cancel() : response.body?.cancel())?.catch(() => {});
     if (declared > maxBodyBytes) {
-      await response.body?.cancel();
+      discard();
       throw tooLarge();
     }
-    if (!response.body) return '';
+    const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
       if (size > maxBodyBytes) {
-        await response.body.cancel().catch(() => {});
+        discard(reader);
         throw tooLarge();
       }
-      chunks.push(chunk);
+      chunks.push(value);
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }

@@ -41,10 +41,10 @@ const storageConfig = z
     host: optionalString,
     port: looseNumber.nullish(),
     auth_method: optionalString,
-    access_key: z.unknown(),
-    secret: z.unknown(),
-    password: z.unknown(),
-    private_key: z.unknown(),
+    access_key: z.unknown().optional(),
+    secret: z.unknown().optional(),
+    password: z.unknown().optional(),
+    private_key: z.unknown().optional(),
   })
   .transform(({ access_key, secret, password, private_key, ...rest }) => {
     const given = { access_key, secret, password, private_key };

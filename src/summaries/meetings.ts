@@ -135,8 +135,10 @@ function describeFilters(filters: MeetingsRequest['filters']): string {
   const parts: string[] = [];
   if (filters.status) parts.push(`status ${filters.status}`);
   if (filters.search) parts.push(`search ${quote(filters.search, 80)}`);
-  if (filters.start_time) parts.push(`from ${filters.start_time}`);
-  if (filters.end_time) parts.push(`to ${filters.end_time}`);
+  const { start_time: from, end_time: to } = filters;
+  if (from && to) parts.push(`from ${from} to ${to}`);
+  else if (from) parts.push(`from ${from}`);
+  else if (to) parts.push(`until ${to}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 

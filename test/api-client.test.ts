@@ -1,0 +1,375 @@
+import { delay, HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter, RealtimeKitApi } from '../src/api/client.js';
+import { ApiError } from '../src/api/errors.js';
+import {
+  ACCOUNT_ID,
+  APP_ID,
+  BASE_URL,
+  gatewayError,
+  liveLivestream,
+  MEETING_ID,
+  meeting,
+  meetingsPage,
+  PLANTED,
+  realtimeKitError,
+  referenceMeeting,
+} from './support/fixtures.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/${APP_ID}/meetings`;
+const LIVESTREAM_URL = `${MEETINGS_URL}/${MEETING_ID}/active-livestream`;
+
+function api(options: Partial<ConstructorParameters<typeof RealtimeKitApi>[0]> = {}) {
+  return new RealtimeKitApi({
+    baseUrl: BASE_URL,
+    accountId: ACCOUNT_ID,
+    apiToken: PLANTED.token,
+    userAgent: 'realtimekit-mcp/test',
+    ...options,
+  });
+}
+
+const page = { page_no: 1, per_page: 20 };
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+describe('request', () => {
+  it('sends the token only in the Authorization header, and every filter as a query value', async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.get(MEETINGS_URL, ({ request }) => {
+        seen = request;
+        return HttpResponse.json(meetingsPage([]));
+      }),
+    );
+    await api().listMeetings(APP_ID, {
+      page_no: 2,
+      per_page: 50,
+      status: 'ACTIVE',
+      search: 'stand-up & "retro"?/../x',
+      start_time: '2026-11-01T00:00:00.000Z',
+      end_time: '2026-11-30T23:59:59.999Z',
+    });
+    expect(seen?.headers.get('authorization')).toBe(`Bearer ${PLANTED.token}`);
+    expect(seen?.headers.get('accept')).toBe('application/json');
+    const url = new URL(seen?.url ?? '');
+    expect(url.pathname).toBe(`/client/v4/accounts/${ACCOUNT_ID}/realtime/kit/${APP_ID}/meetings`);
+    expect(url.href).not.toContain(PLANTED.token);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      page_no: '2',
+      per_page: '50',
+      status: 'ACTIVE',
+      search: 'stand-up & "retro"?/../x',
+      start_time: '2026-11-01T00:00:00.000Z',
+      end_time: '2026-11-30T23:59:59.999Z',
+    });
+  });
+
+  it('refuses ids that are not path segments without sending anything', async () => {
+    // msw fails the test on any request: none is registered.
+    for (const appId of ['../apps', 'a/b', 'a?x=1', '%2e%2e', '', 'x'.repeat(33)]) {
+      expect((await failure(api().listMeetings(appId, page))).kind).toBe('invalid_request');
+    }
+    expect((await failure(api().getActiveLivestreams(APP_ID, '../../meetings'))).kind).toBe('invalid_request');
+    expect((await failure(api({ accountId: 'acc/../x' }).listMeetings(APP_ID, page))).kind).toBe('invalid_request');
+  });
+});
+
+describe('list meetings', () => {
+  it('parses the reference example', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(meetingsPage([referenceMeeting()], { end_offset: 30, start_offset: 1, total_count: 30 })),
+      ),
+    );
+    const result = await api().listMeetings(APP_ID, page);
+    expect(result.paging.total_count).toBe(30);
+    expect(result.data[0]?.id).toBe('182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e');
+    expect(result.data[0]?.recording_config?.storage_config?.credentials).toEqual([
+      'secret',
+      'password',
+      'private_key',
+    ]);
+  });
+
+  it('keeps credential names but drops their values at the boundary', async () => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.json(meetingsPage([meeting(1)]))));
+    const result = await api().listMeetings(APP_ID, page);
+    const storage = result.data[0]?.recording_config?.storage_config;
+    expect(storage?.credentials).toEqual(['access_key', 'secret', 'password', 'private_key']);
+    expect(JSON.stringify(result)).not.toMatch(/PLANTED-(ACCESS|SECRET|PASSWORD|PRIVATE)/);
+  });
+
+  it('accepts numbers and booleans sent as strings, nulls for absent fields, and unknown fields', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json({
+          success: true,
+          data: [
+            {
+              id: MEETING_ID,
+              created_at: '2026-11-01T10:00:00Z',
+              title: null,
+              status: null,
+              record_on_start: 'true',
+              persist_chat: 'false',
+              session_keep_alive_time_in_secs: '120',
+              recording_config: null,
+              brand_new_field: { nested: true },
+            },
+          ],
+          paging: { total_count: '41', start_offset: '1', end_offset: '20' },
+        }),
+      ),
+    );
+    const result = await api().listMeetings(APP_ID, page);
+    expect(result.paging.total_count).toBe(41);
+    expect(result.data[0]).toMatchObject({
+      record_on_start: true,
+      persist_chat: false,
+      session_keep_alive_time_in_secs: 120,
+    });
+    expect(result.data[0]).not.toHaveProperty('brand_new_field');
+  });
+
+  it.each([
+    ['data is missing', { success: true, paging: { total_count: 0 } }, 'data'],
+    ['data is an object', { success: true, data: {}, paging: { total_count: 0 } }, 'data'],
+    ['paging is missing', { success: true, data: [] }, 'paging'],
+    ['a meeting has no id', meetingsPage([{ created_at: '2026-01-01T00:00:00Z' }]), 'data[0].id'],
+    ['a meeting has no created_at', meetingsPage([{ id: MEETING_ID }]), 'data[0].created_at'],
+    ['total_count is not a number', { success: true, data: [], paging: { total_count: 'many' } }, 'paging.total_count'],
+  ])('names the field when %s', async (_case, body, field) => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.json(body)));
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.kind).toBe('unexpected_shape');
+    expect(error.details.field).toBe(field);
+  });
+
+  it('reports a 200 that is not JSON', async () => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.html('<html><body>Maintenance</body></html>')));
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.kind).toBe('invalid_body');
+    expect(error.details).toMatchObject({ status: 200, contentType: 'text/html' });
+  });
+
+  it('refuses a body larger than the cap instead of buffering it', async () => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.text('x'.repeat(4096))));
+    const error = await failure(api({ maxBodyBytes: 1024 }).listMeetings(APP_ID, page));
+    expect(error.kind).toBe('invalid_body');
+    expect(error.message).toContain('larger than 1024 bytes');
+  });
+
+  it('stops reading a streamed body without Content-Length once it passes the cap', async () => {
+    let chunksPulled = 0;
+    server.use(
+      http.get(MEETINGS_URL, () => {
+        const stream = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            chunksPulled += 1;
+            controller.enqueue(new TextEncoder().encode('x'.repeat(512)));
+          },
+        });
+        return new HttpResponse(stream, { headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    const error = await failure(api({ maxBodyBytes: 2048 }).listMeetings(APP_ID, page));
+    expect(error.message).toContain('larger than 2048 bytes');
+    expect(chunksPulled).toBeLessThan(20);
+  });
+});
+
+describe('HTTP errors', () => {
+  it('reads the RealtimeKit envelope', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "id" must be a valid GUID'), { status: 400 }),
+      ),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.kind).toBe('http');
+    expect(error.details).toMatchObject({
+      status: 400,
+      apiCode: 400,
+      apiMessage: 'BAD_REQUEST: "id" must be a valid GUID',
+    });
+  });
+
+  it('reads the Cloudflare gateway envelope', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 })),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.details).toMatchObject({ status: 403, apiCode: 10000, apiMessage: 'Authentication error' });
+  });
+
+  it('joins several gateway errors, folds whitespace and never repeats the token', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(
+          {
+            success: false,
+            errors: [
+              { code: 9109, message: `Invalid access token\n  ${PLANTED.token}` },
+              { code: 6003, message: 'Invalid request headers' },
+            ],
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.details.apiMessage).toBe('Invalid access token [redacted]; Invalid request headers');
+    expect(JSON.stringify(error.details)).not.toContain(PLANTED.token);
+  });
+
+  it('caps a long API message', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () => HttpResponse.json(realtimeKitError(400, 'y'.repeat(5000)), { status: 400 })),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.details.apiMessage?.length).toBe(300);
+  });
+
+  it('keeps status and text for an HTML 502 from a proxy', async () => {
+    server.use(
+      http.get(
+        MEETINGS_URL,
+        () => new HttpResponse('<html><h1>502 Bad Gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' }),
+      ),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.details).toMatchObject({ status: 502, statusText: 'Bad Gateway' });
+    expect(error.details.apiMessage).toBeUndefined();
+  });
+
+  it('reads Retry-After on a 429', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(gatewayError(971, 'Please wait and consider throttling your request speed'), {
+          status: 429,
+          headers: { 'Retry-After': '17' },
+        }),
+      ),
+    );
+    const error = await failure(api().listMeetings(APP_ID, page));
+    expect(error.details).toMatchObject({ status: 429, retryAfterSeconds: 17 });
+  });
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    expect(parseRetryAfter('5', now)).toBe(5);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe('transport failures', () => {
+  it('reports a network failure', async () => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.error()));
+    expect((await failure(api().listMeetings(APP_ID, page))).kind).toBe('network');
+  });
+
+  it('gives up at the deadline', async () => {
+    server.use(
+      http.get(MEETINGS_URL, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const error = await failure(api({ timeoutMs: 50 }).listMeetings(APP_ID, page));
+    expect(error.kind).toBe('timeout');
+    expect(error.details.timeoutMs).toBe(50);
+  });
+
+  it('stops when the caller cancels', async () => {
+    server.use(
+      http.get(MEETINGS_URL, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const controller = new AbortController();
+    const pending = failure(api().listMeetings(APP_ID, page, controller.signal));
+    setTimeout(() => controller.abort(), 20);
+    expect((await pending).kind).toBe('aborted');
+  });
+});
+
+describe('active livestream', () => {
+  it('accepts data as one object and normalises disabled', async () => {
+    server.use(http.get(LIVESTREAM_URL, () => HttpResponse.json({ success: true, data: liveLivestream() })));
+    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID);
+    expect(result.notFound).toBe(false);
+    expect(result.livestreams).toHaveLength(1);
+    expect(result.livestreams[0]).toMatchObject({ id: 'ls_7f3a91c2', status: 'LIVE', disabled: false });
+  });
+
+  it('accepts data as an array', async () => {
+    server.use(
+      http.get(LIVESTREAM_URL, () =>
+        HttpResponse.json({ success: true, data: [liveLivestream(), liveLivestream({ id: 'ls_2', disabled: true })] }),
+      ),
+    );
+    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID);
+    expect(result.livestreams.map((l) => [l.id, l.disabled])).toEqual([
+      ['ls_7f3a91c2', false],
+      ['ls_2', true],
+    ]);
+  });
+
+  it.each([
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['false', false],
+    ['TRUE', true],
+    ['disabled', true],
+    ['', false],
+    ['perhaps', undefined],
+  ])('normalises disabled %j to %j', async (disabled, expected) => {
+    server.use(
+      http.get(LIVESTREAM_URL, () => HttpResponse.json({ success: true, data: liveLivestream({ disabled }) })),
+    );
+    const [livestream] = (await api().getActiveLivestreams(APP_ID, MEETING_ID)).livestreams;
+    expect(livestream?.disabled).toBe(expected);
+  });
+
+  it.each([
+    ['404', () => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }), true],
+    ['data null', () => HttpResponse.json({ success: true, data: null }), false],
+    ['data missing', () => HttpResponse.json({ success: true }), false],
+    ['data {}', () => HttpResponse.json({ success: true, data: {} }), false],
+    ['data []', () => HttpResponse.json({ success: true, data: [] }), false],
+    ['data of nulls', () => HttpResponse.json({ success: true, data: { id: null, name: null, status: null } }), false],
+  ])('treats %s as no active livestream', async (_case, resolver, notFound) => {
+    server.use(http.get(LIVESTREAM_URL, resolver));
+    expect(await api().getActiveLivestreams(APP_ID, MEETING_ID)).toEqual({ livestreams: [], notFound });
+  });
+
+  it('names the field when a livestream has no id or status', async () => {
+    server.use(
+      http.get(LIVESTREAM_URL, () => HttpResponse.json({ data: [liveLivestream(), liveLivestream({ status: null })] })),
+    );
+    const error = await failure(api().getActiveLivestreams(APP_ID, MEETING_ID));
+    expect(error).toMatchObject({ kind: 'unexpected_shape', details: { field: 'data[1].status' } });
+  });
+
+  it('does not swallow errors other than 404', async () => {
+    server.use(
+      http.get(LIVESTREAM_URL, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 })),
+    );
+    expect((await failure(api().getActiveLivestreams(APP_ID, MEETING_ID))).details.status).toBe(401);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL, loadConfig, missingVariables, startupWarning } from '../src/config.js';
+
+const COMPLETE = {
+  CLOUDFLARE_API_TOKEN: 'token-value',
+  CLOUDFLARE_ACCOUNT_ID: '023e105f4ecef8ad9ca31a8372d0c353',
+  REALTIMEKIT_APP_ID: 'app_1',
+};
+
+describe('loadConfig', () => {
+  it('reads the documented variables, with the default base URL', () => {
+    expect(loadConfig(COMPLETE)).toEqual({
+      apiToken: 'token-value',
+      accountId: '023e105f4ecef8ad9ca31a8372d0c353',
+      defaultAppId: 'app_1',
+      baseUrl: DEFAULT_BASE_URL,
+      revealStreamKeys: false,
+      problems: [],
+    });
+    expect(startupWarning(loadConfig(COMPLETE))).toBeUndefined();
+  });
+
+  it('treats empty values, whitespace and unexpanded placeholders as unset', () => {
+    const config = loadConfig({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal a client passes when it cannot expand it
+      CLOUDFLARE_API_TOKEN: '${CLOUDFLARE_API_TOKEN}',
+      CLOUDFLARE_ACCOUNT_ID: '  ',
+      REALTIMEKIT_APP_ID: '',
+    });
+    expect(missingVariables(config)).toEqual(['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID']);
+    expect(config.defaultAppId).toBeUndefined();
+  });
+
+  it('trims a pasted token', () => {
+    expect(loadConfig({ ...COMPLETE, CLOUDFLARE_API_TOKEN: ' token-value\n' }).apiToken).toBe('token-value');
+  });
+
+  it('accepts a base URL with or without a trailing slash', () => {
+    expect(loadConfig({ ...COMPLETE, CLOUDFLARE_BASE_URL: 'http://127.0.0.1:8787/client/v4/' }).baseUrl).toBe(
+      'http://127.0.0.1:8787/client/v4',
+    );
+  });
+
+  it.each([
+    ['CLOUDFLARE_BASE_URL', 'not a url'],
+    ['CLOUDFLARE_BASE_URL', 'file:///etc/passwd'],
+    ['CLOUDFLARE_BASE_URL', 'https://user:pass@api.example.test'],
+    ['CLOUDFLARE_ACCOUNT_ID', '../../x'],
+    ['REALTIMEKIT_APP_ID', 'app/1'],
+  ])('reports an unusable %s (%s) as a problem, not as missing', (variable, value) => {
+    const config = loadConfig({ ...COMPLETE, [variable]: value });
+    expect(config.problems.map((problem) => problem.variable)).toEqual([variable]);
+    expect(missingVariables(config)).toEqual([]);
+    expect(startupWarning(config)).toContain(`${variable} is not`);
+  });
+
+  it('reveals stream keys only for exactly "1"', () => {
+    expect(loadConfig({ REALTIMEKIT_MCP_REVEAL_STREAM_KEYS: '1' }).revealStreamKeys).toBe(true);
+    for (const value of ['true', 'yes', '0', '']) {
+      expect(loadConfig({ REALTIMEKIT_MCP_REVEAL_STREAM_KEYS: value }).revealStreamKeys).toBe(false);
+    }
+  });
+});
+
+describe('startupWarning', () => {
+  it('names every missing variable once, never a value', () => {
+    expect(startupWarning(loadConfig({}))).toBe(
+      'missing CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID. REALTIMEKIT_APP_ID is not set either, so every tool call must pass app_id. The server runs, but tool calls answer with an error until this is fixed.',
+    );
+  });
+
+  it('mentions a missing default app on its own', () => {
+    expect(startupWarning(loadConfig({ ...COMPLETE, REALTIMEKIT_APP_ID: undefined }))).toBe(
+      'REALTIMEKIT_APP_ID is not set, so every tool call must pass app_id.',
+    );
+  });
+});

@@ -1,0 +1,228 @@
+// End to end: the built bin, spawned over stdio and driven by the SDK Client, against the loopback
+// stand-in of the API. This is what a user's MCP client does.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID,
+  liveLivestream,
+  MEETING_ID,
+  meeting,
+  meetingId,
+  PLANTED,
+  PLANTED_VALUES,
+} from '../support/fixtures.js';
+import { RecordingStdioTransport } from '../support/recording-stdio.js';
+import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
+
+const BIN = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const APP = 'app_e2e';
+
+let api: StandIn;
+beforeAll(async () => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+  api = await startStandIn({
+    token: PLANTED.token,
+    accountId: ACCOUNT_ID,
+    apps: {
+      [APP]: {
+        meetings: Array.from({ length: 45 }, (_, i) => meeting(i + 1)),
+        livestreams: {
+          [MEETING_ID]: liveLivestream(),
+          [meetingId(2)]: [liveLivestream({ id: 'ls_2', status: 'IDLE' })],
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+interface Session {
+  client: Client;
+  transport: RecordingStdioTransport;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+}
+
+async function connect(env: Record<string, string>): Promise<Session> {
+  const transport = new RecordingStdioTransport(process.execPath, [BIN], { PATH: process.env.PATH ?? '', ...env });
+  const client = new Client({ name: 'e2e-client', version: '1.0.0' });
+  await client.connect(transport);
+  return {
+    client,
+    transport,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+  };
+}
+
+function text(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}
+
+function expectOnlyJsonRpcOnStdout(transport: RecordingStdioTransport): void {
+  expect(transport.stdoutLines.length).toBeGreaterThan(0);
+  for (const line of transport.stdoutLines) {
+    expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+  }
+  expect(transport.trailingStdout).toBe('');
+}
+
+function expectNoSecrets(session: Session, results: CallToolResult[]): void {
+  const everything = JSON.stringify(results) + session.transport.stdoutLines.join('\n') + session.transport.stderr;
+  for (const secret of PLANTED_VALUES) expect(everything).not.toContain(secret);
+}
+
+describe('a configured server', () => {
+  let session: Session;
+  const results: CallToolResult[] = [];
+  beforeAll(async () => {
+    session = await connect({
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: APP,
+      CLOUDFLARE_BASE_URL: api.baseUrl,
+    });
+  });
+  afterAll(async () => {
+    await session.transport.close();
+  });
+  const call = async (name: string, args?: Record<string, unknown>) => {
+    const result = await session.call(name, args);
+    results.push(result);
+    return result;
+  };
+
+  it('introduces itself and lists both tools with schemas', async () => {
+    expect(session.client.getServerVersion()).toMatchObject({ name: 'realtimekit-mcp' });
+    const { tools } = await session.client.listTools();
+    expect(tools.map((tool) => [tool.name, Boolean(tool.outputSchema)])).toEqual([
+      ['list_meetings', true],
+      ['get_active_livestreams', true],
+    ]);
+  });
+
+  it('lists active meetings page by page', async () => {
+    const first = await call('list_meetings', { status: 'ACTIVE', per_page: 10 });
+    expect(first.isError).toBeFalsy();
+    expect(text(first).split('\n')[0]).toBe(
+      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Times are UTC.',
+    );
+    expect(first.structuredContent?.paging).toEqual({
+      page_no: 1,
+      per_page: 10,
+      total_count: 30,
+      has_more: true,
+      next_page_no: 2,
+    });
+    const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
+    expect(text(last).split('\n')[0]).toBe(
+      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Times are UTC.',
+    );
+  });
+
+  it('finds a meeting by title, with its recording config and no secrets', async () => {
+    const result = await call('list_meetings', { search: 'Weekly sync 42', include_recording_config: true });
+    expect(text(result)).toContain(`${meetingId(42)} "Weekly sync 42" INACTIVE created 2026-10-15T09:42Z`);
+    expect(text(result)).toContain('withheld: access_key, secret, password, private_key, rtmp_url path');
+  });
+
+  it('tells where a live stream can be watched', async () => {
+    const result = await call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(text(result)).toContain('ls_7f3a91c2 LIVE "All-hands" watch https://');
+    expect(text(result)).toContain('stream key withheld');
+    const array = await call('get_active_livestreams', { meeting_id: meetingId(2) });
+    expect(text(array)).toContain('ls_2 IDLE');
+  });
+
+  it('answers "nothing live" for a meeting without a livestream', async () => {
+    const result = await call('get_active_livestreams', { meeting_id: meetingId(3) });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.livestreams).toEqual([]);
+  });
+
+  it.each([
+    [{ app_id: 'no_such_app' }, 'App no_such_app was not found in account'],
+    [{ app_id: FAULTY_APPS.forbidden }, 'rejected the token (HTTP 403, code 10000: Authentication error)'],
+    [{ app_id: FAULTY_APPS.badGateway }, 'The RealtimeKit API failed (HTTP 502 Bad Gateway)'],
+    [{ app_id: FAULTY_APPS.notJson }, 'the body is not JSON (content-type text/html)'],
+    [{ per_page: 1000 }, 'per_page must be 1-100'],
+  ])('answers %j with an actionable error and keeps serving', async (args, message) => {
+    const result = await call('list_meetings', args);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain(message);
+    expect((await call('list_meetings', { per_page: 1 })).isError).toBeFalsy();
+  });
+
+  it('never sent a request for an invalid argument, and sent the token only as a bearer header', async () => {
+    await call('get_active_livestreams', { meeting_id: '../../../apps' });
+    expect(api.requests.some((request) => request.url.includes('..'))).toBe(false);
+    expect(api.requests.every((request) => request.authorization === `Bearer ${PLANTED.token}`)).toBe(true);
+    expect(api.requests.some((request) => request.url.includes(PLANTED.token))).toBe(false);
+  });
+
+  it('wrote only JSON-RPC to stdout and no secret anywhere', () => {
+    expectOnlyJsonRpcOnStdout(session.transport);
+    expectNoSecrets(session, results);
+  });
+
+  it('exits cleanly when the client closes stdin', async () => {
+    expect(await session.transport.closeStdin()).toBe(0);
+  });
+});
+
+describe('a server without configuration', () => {
+  it('starts, lists its tools, warns once and answers calls with what is missing', async () => {
+    const session = await connect({});
+    const { tools } = await session.client.listTools();
+    expect(tools).toHaveLength(2);
+    const result = await session.call('list_meetings');
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain(
+      'Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID',
+    );
+    expect(await session.transport.closeStdin()).toBe(0);
+    expect(session.transport.stderr.match(/missing CLOUDFLARE_API_TOKEN/g)).toHaveLength(1);
+    expectOnlyJsonRpcOnStdout(session.transport);
+  });
+});
+
+describe('a server with a rejected token', () => {
+  it('says the token was rejected, and never prints it', async () => {
+    const wrong = 'WRONG-TOKEN-value-never-printed';
+    const session = await connect({
+      CLOUDFLARE_API_TOKEN: wrong,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: APP,
+      CLOUDFLARE_BASE_URL: api.baseUrl,
+    });
+    const result = await session.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    await session.transport.close();
+    expect(text(result)).toContain(
+      'The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error)',
+    );
+    expect(JSON.stringify(result) + session.transport.stdoutLines.join('') + session.transport.stderr).not.toContain(
+      wrong,
+    );
+  });
+});
+
+describe('a server whose API is unreachable', () => {
+  it('reports the connection failure and the base URL to check', async () => {
+    const closed = await startStandIn({ token: 'x', accountId: ACCOUNT_ID, apps: {} });
+    await closed.close();
+    const session = await connect({
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: APP,
+      CLOUDFLARE_BASE_URL: closed.baseUrl,
+    });
+    const result = await session.call('list_meetings');
+    await session.transport.close();
+    expect(text(result)).toBe(
+      `Could not reach the RealtimeKit API at ${closed.baseUrl} while listing meetings (ECONNREFUSED). Check the network connection and CLOUDFLARE_BASE_URL (${closed.baseUrl}).`,
+    );
+  });
+});

@@ -1,0 +1,154 @@
+import { HttpResponse, http } from 'msw';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID,
+  APP_ID,
+  BASE_URL,
+  gatewayError,
+  liveLivestream,
+  MEETING_ID,
+  PLANTED,
+  realtimeKitError,
+} from './support/fixtures.js';
+import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const LIVESTREAM_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings/:meetingId/active-livestream`;
+
+let harness: Harness;
+beforeEach(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness.close();
+});
+
+function answer(resolver: () => Response): void {
+  server.use(http.get(LIVESTREAM_URL, resolver));
+}
+
+describe('get_active_livestreams', () => {
+  it('shows a live stream with where to watch, and withholds the stream key', async () => {
+    answer(() => HttpResponse.json({ success: true, data: liveLivestream() }));
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "1 active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01. Times are UTC.
+      ls_7f3a91c2 LIVE "All-hands" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22T09:30Z; stream key withheld"
+    `);
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "app_id": "app_test_01",
+        "livestreams": [
+          {
+            "created_at": "2026-11-22T09:30:12.000Z",
+            "disabled": false,
+            "id": "ls_7f3a91c2",
+            "ingest_server": "rtmps://live.realtime.cloudflare.test:443/live/",
+            "name": "All-hands",
+            "playback_url": "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
+            "status": "LIVE",
+            "updated_at": "2026-11-22T09:31:00.000Z",
+            "withheld": [
+              "stream_key",
+            ],
+          },
+        ],
+        "meeting_id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+      }
+    `);
+  });
+
+  it('lists every livestream when data is an array, marking disabled ones', async () => {
+    answer(() =>
+      HttpResponse.json({
+        success: true,
+        data: [liveLivestream(), liveLivestream({ id: 'ls_b', status: 'IDLE', name: null, disabled: 'true' })],
+      }),
+    );
+    const text = textOf(await harness.call('get_active_livestreams', { meeting_id: MEETING_ID }));
+    expect(text.split('\n')).toHaveLength(3);
+    expect(text).toContain('2 active livestreams for meeting');
+    expect(text).toContain('\nls_b IDLE (disabled) watch https://');
+  });
+
+  it('answers "nothing live" for a 404, and says a wrong id looks the same', async () => {
+    answer(() => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }));
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ app_id: APP_ID, meeting_id: MEETING_ID, livestreams: [] });
+    expect(textOf(result)).toBe(
+      'No active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01. The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.',
+    );
+  });
+
+  it('answers "nothing live" for a 200 without data', async () => {
+    answer(() => HttpResponse.json({ success: true, data: null }));
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe(
+      'No active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01.',
+    );
+  });
+
+  it('uses the canonical lower-case meeting id in the path and the answer', async () => {
+    let path = '';
+    server.use(
+      http.get(LIVESTREAM_URL, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ data: null });
+      }),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID.toUpperCase() });
+    expect(path).toContain(`/meetings/${MEETING_ID}/active-livestream`);
+    expect(result.structuredContent?.meeting_id).toBe(MEETING_ID);
+  });
+
+  it('withholds a stream key that is embedded in a URL', async () => {
+    answer(() =>
+      HttpResponse.json({
+        data: liveLivestream({ ingest_server: `rtmps://ingest.test:443/live/${PLANTED.streamKey}` }),
+      }),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(textOf(result)).toContain('ingest rtmps://ingest.test:443/live/[stream key withheld]');
+    expect(JSON.stringify(result)).not.toContain(PLANTED.streamKey);
+  });
+
+  it('strips credentials from URLs', async () => {
+    answer(() => HttpResponse.json({ data: liveLivestream({ playback_url: 'https://user:pw@watch.test/x' }) }));
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(textOf(result)).toContain('watch https://watch.test/x');
+  });
+
+  it('shows stream keys only when the operator opts in', async () => {
+    answer(() => HttpResponse.json({ data: liveLivestream() }));
+    const revealing = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_REVEAL_STREAM_KEYS: '1' });
+    const result = await revealing.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    await revealing.close();
+    expect(textOf(result)).toContain(`; stream key ${PLANTED.streamKey}`);
+    expect(result.structuredContent?.livestreams).toMatchObject([{ stream_key: PLANTED.streamKey }]);
+  });
+
+  it('reports a rejected token with the status', async () => {
+    answer(() => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 }));
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /^The Cloudflare API rejected the token \(HTTP 403, code 10000: Authentication error\) while fetching active livestreams\. Check that CLOUDFLARE_API_TOKEN .* Realtime .* CLOUDFLARE_ACCOUNT_ID/,
+    );
+  });
+
+  it.each([
+    [{}, 'meeting_id'],
+    [{ meeting_id: 'not-a-uuid' }, 'meeting_id must be a meeting UUID'],
+    [{ meeting_id: `${MEETING_ID}/../../x` }, 'meeting_id must be a meeting UUID'],
+    [{ meeting_id: `${MEETING_ID}?x=1` }, 'meeting_id must be a meeting UUID'],
+    [{ meeting_id: '%2e%2e%2f%2e%2e' }, 'meeting_id must be a meeting UUID'],
+    [{ meeting_id: MEETING_ID, app_id: 'a%2Fb' }, 'app_id must be a RealtimeKit app id'],
+  ])('refuses %j without calling the API', async (args, message) => {
+    const result = await harness.call('get_active_livestreams', args);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain(message);
+  });
+});

@@ -1,0 +1,328 @@
+import { HttpResponse, http } from 'msw';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID,
+  APP_ID,
+  BASE_URL,
+  gatewayError,
+  meeting,
+  meetingsPage,
+  realtimeKitError,
+  referenceMeeting,
+} from './support/fixtures.js';
+import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings`;
+
+let harness: Harness;
+beforeEach(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness.close();
+});
+
+/** Answers with `body` and records each request's query. */
+function answer(body: unknown, init?: ResponseInit): URLSearchParams[] {
+  const queries: URLSearchParams[] = [];
+  server.use(
+    http.get(MEETINGS_URL, ({ request }) => {
+      queries.push(new URL(request.url).searchParams);
+      return HttpResponse.json(body as Record<string, unknown>, init);
+    }),
+  );
+  return queries;
+}
+
+describe('list_meetings', () => {
+  it('summarises the reference example in one line', async () => {
+    answer(meetingsPage([referenceMeeting()], { end_offset: 30, start_offset: 1, total_count: 30 }));
+    const result = await harness.call('list_meetings');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Times are UTC.
+      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE created 2019-12-27T18:11Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
+    `);
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "app_id": "app_test_01",
+        "meetings": [
+          {
+            "created_at": "2019-12-27T18:11:19.117Z",
+            "features": [
+              "record_on_start",
+              "live_stream_on_start",
+              "transcribe_on_end",
+              "summarize_on_end",
+              "persist_chat",
+            ],
+            "id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+            "session_keep_alive_time_in_secs": 60,
+            "status": "ACTIVE",
+            "title": "title",
+            "updated_at": "2019-12-27T18:11:19.117Z",
+          },
+        ],
+        "paging": {
+          "has_more": true,
+          "next_page_no": 2,
+          "page_no": 1,
+          "per_page": 20,
+          "total_count": 30,
+        },
+      }
+    `);
+  });
+
+  it('sends defaults and filters, and says which page comes next', async () => {
+    const meetings = [1, 2, 3].map((i) => meeting(i));
+    const queries = answer(meetingsPage(meetings, { total_count: 23, start_offset: 21, end_offset: 23 }));
+    const result = await harness.call('list_meetings', {
+      app_id: 'other_app',
+      status: 'ACTIVE',
+      search: '  Weekly sync ',
+      start_time: '2026-10-01',
+      end_time: '2026-10-31',
+      page_no: 2,
+      per_page: 20,
+    });
+    expect(Object.fromEntries(queries[0] ?? [])).toEqual({
+      page_no: '2',
+      per_page: '20',
+      status: 'ACTIVE',
+      search: 'Weekly sync',
+      start_time: '2026-10-01T00:00:00.000Z',
+      end_time: '2026-10-31T23:59:59.999Z',
+    });
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Times are UTC.
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE created 2026-10-02T09:01Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE created 2026-10-03T09:02Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE created 2026-10-04T09:03Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
+    `);
+    expect(result.structuredContent?.paging).toEqual({ page_no: 2, per_page: 20, total_count: 23, has_more: false });
+  });
+
+  it('converts date-times with offsets to UTC and treats a missing offset as UTC', async () => {
+    const queries = answer(meetingsPage([]));
+    await harness.call('list_meetings', { start_time: '2026-11-01T09:00:00+02:00', end_time: '2026-11-01T18:30' });
+    expect(queries[0]?.get('start_time')).toBe('2026-11-01T07:00:00.000Z');
+    expect(queries[0]?.get('end_time')).toBe('2026-11-01T18:30:00.000Z');
+  });
+
+  it('writes untitled meetings and sparse fields without nulls', async () => {
+    answer(
+      meetingsPage([{ id: '0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', created_at: '2026-11-20T08:00:00Z', title: null }]),
+    );
+    const result = await harness.call('list_meetings');
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "Showing 1 meeting in app app_test_01. Times are UTC.
+      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) status unknown created 2026-11-20T08:00Z"
+    `);
+    expect(result.structuredContent?.meetings).toEqual([
+      { id: '0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', created_at: '2026-11-20T08:00:00Z' },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/null|undefined/);
+  });
+
+  it('keeps a title with quotes and newlines on its one line', async () => {
+    answer(meetingsPage([meeting(4, { title: 'Q4 "kick-off"\nroom B' })]));
+    const lines = textOf(await harness.call('list_meetings')).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"Q4 \\"kick-off\\"\\nroom B"');
+  });
+
+  it('says when there are no meetings, and when the page is past the end', async () => {
+    answer(meetingsPage([], { total_count: 0 }));
+    expect(textOf(await harness.call('list_meetings', { status: 'ACTIVE' }))).toBe(
+      'No meetings in app app_test_01 (status ACTIVE).',
+    );
+    answer(meetingsPage([], { total_count: 137 }));
+    expect(textOf(await harness.call('list_meetings', { page_no: 9 }))).toBe(
+      'No meetings on page 9 in app app_test_01: 137 in all, 20 per page, so the last page is page_no=7.',
+    );
+  });
+
+  it('never shows more meetings than per_page', async () => {
+    answer(
+      meetingsPage(
+        [1, 2, 3, 4].map((i) => meeting(i)),
+        { total_count: 40 },
+      ),
+    );
+    const result = await harness.call('list_meetings', { per_page: 2 });
+    expect(result.structuredContent?.meetings).toHaveLength(2);
+    expect(textOf(result).split('\n')).toHaveLength(4);
+    expect(textOf(result)).toContain('The API sent 4 meetings for per_page=2; only the first 2 are shown.');
+  });
+
+  it('adds a compact recording summary on request, with secrets withheld', async () => {
+    answer(meetingsPage([meeting(7)], { total_count: 1 }));
+    const result = await harness.call('list_meetings', { include_recording_config: true });
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "Showing 1 meeting in app app_test_01. Times are UTC.
+      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE created 2026-10-08T09:07Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
+    `);
+    expect(result.structuredContent?.meetings).toMatchObject([
+      {
+        recording: {
+          storage: { type: 'aws', bucket: 'bucket', region: 'us-east-1', path: 'path', host: 'host', port: 0 },
+          rtmp_url: 'rtmp://a.rtmp.youtube.com/…',
+          withheld: [
+            'storage_config.access_key',
+            'storage_config.secret',
+            'storage_config.password',
+            'storage_config.private_key',
+            'live_streaming_config.rtmp_url path',
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('leaves the recording summary out unless asked', async () => {
+    answer(meetingsPage([meeting(7)]));
+    const result = await harness.call('list_meetings');
+    expect(textOf(result)).not.toContain('recording:');
+    expect(JSON.stringify(result.structuredContent)).not.toContain('recording');
+  });
+
+  it('costs a model well under a fifth of the raw JSON for a page like the reference example', async () => {
+    const body = meetingsPage(
+      Array.from({ length: 20 }, (_, i) => meeting(i + 1)),
+      { total_count: 137 },
+    );
+    answer(body);
+    const text = textOf(await harness.call('list_meetings'));
+    // Characters track tokens closely for JSON and this text; the benchmark counts real tokens.
+    expect(text.length).toBeLessThan(JSON.stringify(body).length / 5);
+  });
+});
+
+describe('list_meetings refuses bad arguments without calling the API', () => {
+  // No handler is registered: msw fails the test if any request is made.
+  it.each([
+    [{ app_id: '../../accounts' }, 'app_id must be a RealtimeKit app id'],
+    [{ app_id: 'x'.repeat(33) }, 'app_id must be a RealtimeKit app id'],
+    [{ status: 'LIVE' }, 'status'],
+    [{ per_page: 0 }, 'per_page must be 1-100'],
+    [{ per_page: 101 }, 'per_page must be 1-100'],
+    [{ per_page: 2.5 }, 'per_page must be a whole number'],
+    [{ page_no: 0 }, 'page_no starts at 1'],
+    [{ page_no: '2' }, 'page_no'],
+    [{ search: '   ' }, 'search must not be empty'],
+    [{ start_time: 'yesterday' }, 'start_time must be an ISO 8601 date-time'],
+    [{ start_time: '2026-02-30' }, 'start_time must be an ISO 8601 date-time'],
+    [{ end_time: '2026-11-01T25:00:00Z' }, 'end_time must be an ISO 8601 date-time'],
+    [{ pageNo: 2 }, 'Unrecognized key: "pageNo"'],
+  ])('%j', async (args, message) => {
+    const result = await harness.call('list_meetings', args);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain(message);
+  });
+
+  it('refuses a time range that ends before it starts', async () => {
+    const result = await harness.call('list_meetings', { start_time: '2026-11-02', end_time: '2026-11-01' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T23:59:59.999Z); swap them or widen the range.',
+    );
+  });
+});
+
+describe('list_meetings errors are actionable', () => {
+  it.each([
+    [
+      '401 from the gateway',
+      () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 }),
+      'The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error) while listing meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (023e105f4ecef8ad9ca31a8372d0c353) is the account it belongs to.',
+    ],
+    [
+      '403 from the gateway',
+      () => HttpResponse.json(gatewayError(9109, 'Unauthorized to access requested resource'), { status: 403 }),
+      'The Cloudflare API rejected the token (HTTP 403, code 9109: Unauthorized to access requested resource) while listing meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (023e105f4ecef8ad9ca31a8372d0c353) is the account it belongs to.',
+    ],
+    [
+      '404 for the app',
+      () => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }),
+      'App app_test_01 was not found in account 023e105f4ecef8ad9ca31a8372d0c353 (HTTP 404: Error: resource not found). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.',
+    ],
+    [
+      '400 with the API message',
+      () =>
+        HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "per_page" must be less than or equal to 50'), {
+          status: 400,
+        }),
+      'The RealtimeKit API refused the request while listing meetings (HTTP 400: BAD_REQUEST: "per_page" must be less than or equal to 50). Change the arguments it names and try again.',
+    ],
+    [
+      '429',
+      () =>
+        HttpResponse.json(gatewayError(971, 'Too many requests'), { status: 429, headers: { 'Retry-After': '42' } }),
+      'The Cloudflare API is rate limiting this token (HTTP 429, code 971: Too many requests) while listing meetings. Try again in 42 s; the limit is 1,200 requests per 5 minutes per user.',
+    ],
+    [
+      '500',
+      () => HttpResponse.json(realtimeKitError(500, 'Internal server error'), { status: 500 }),
+      'The RealtimeKit API failed (HTTP 500: Internal server error) while listing meetings. This is a fault on the API side; try again in a minute.',
+    ],
+    [
+      'an HTML 503',
+      () => new HttpResponse('<html>down</html>', { status: 503, statusText: 'Service Unavailable' }),
+      'The RealtimeKit API failed (HTTP 503 Service Unavailable) while listing meetings. This is a fault on the API side; try again in a minute.',
+    ],
+    [
+      '409',
+      () => HttpResponse.json(realtimeKitError(409, 'Conflict'), { status: 409 }),
+      'The RealtimeKit API answered HTTP 409: Conflict while listing meetings.',
+    ],
+    [
+      'a network failure',
+      () => HttpResponse.error(),
+      'Could not reach the RealtimeKit API at https://api.cloudflare.test/client/v4 while listing meetings (connection failed). Check the network connection and CLOUDFLARE_BASE_URL (https://api.cloudflare.test/client/v4).',
+    ],
+    [
+      'a 200 that is not JSON',
+      () => HttpResponse.text('<html>hello</html>', { headers: { 'Content-Type': 'text/html' } }),
+      'The RealtimeKit API answered HTTP 200 while listing meetings, but the body is not JSON (content-type text/html), so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.',
+    ],
+    [
+      'a mis-shaped body',
+      () => HttpResponse.json({ success: true, data: [{ id: 'x' }], paging: { total_count: 1 } }),
+      "The RealtimeKit API's answer while listing meetings did not have the documented shape (data[0].created_at: expected string, received undefined), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
+    ],
+  ])('%s', async (_case, resolver, text) => {
+    server.use(http.get(MEETINGS_URL, resolver));
+    const result = await harness.call('list_meetings');
+    expect(result).toEqual({ isError: true, content: [{ type: 'text', text }] });
+  });
+});
+
+describe('configuration', () => {
+  it('names every missing variable, and the app_id argument', async () => {
+    const unconfigured = await startHarness({});
+    const result = await unconfigured.call('list_meetings');
+    await unconfigured.close();
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      "Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
+    );
+  });
+
+  it('needs no REALTIMEKIT_APP_ID when app_id is passed', async () => {
+    answer(meetingsPage([]));
+    const noDefault = await startHarness({ ...FULL_ENV, REALTIMEKIT_APP_ID: undefined });
+    const result = await noDefault.call('list_meetings', { app_id: APP_ID });
+    await noDefault.close();
+    expect(textOf(result)).toBe('No meetings in app app_test_01.');
+  });
+
+  it('reports an unusable setting instead of calling elsewhere', async () => {
+    const broken = await startHarness({ ...FULL_ENV, CLOUDFLARE_BASE_URL: 'ftp://example.test' });
+    const result = await broken.call('list_meetings');
+    await broken.close();
+    expect(textOf(result)).toContain('CLOUDFLARE_BASE_URL is not an http(s) URL without credentials');
+  });
+});

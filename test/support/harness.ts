@@ -1,0 +1,51 @@
+// Drives the real server in-process with the SDK Client over an in-memory transport, the way a client
+// does over stdio: schemas, validation and output checks all run as in production.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type Env, loadConfig } from '../../src/config.js';
+import { createServer } from '../../src/server.js';
+import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from './fixtures.js';
+
+export const FULL_ENV: Env = {
+  CLOUDFLARE_API_TOKEN: PLANTED.token,
+  CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+  REALTIMEKIT_APP_ID: APP_ID,
+  CLOUDFLARE_BASE_URL: BASE_URL,
+};
+
+export interface Harness {
+  client: Client;
+  logs: string[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Env = FULL_ENV): Promise<Harness> {
+  const logs: string[] = [];
+  const logger = {
+    warn: (message: string) => logs.push(`warn: ${message}`),
+    error: (message: string) => logs.push(`error: ${message}`),
+  };
+  const server = createServer({ config: loadConfig(env), logger });
+  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return {
+    client,
+    logs,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** The one text block a model reads. */
+export function textOf(result: CallToolResult): string {
+  if (result.content.length !== 1) throw new Error(`expected one content block, got ${result.content.length}`);
+  const [block] = result.content;
+  if (block?.type !== 'text') throw new Error(`expected a text block, got ${block?.type}`);
+  return block.text;
+}
