@@ -34,7 +34,7 @@ describe('get_active_livestreams', () => {
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     expect(textOf(result)).toMatchInlineSnapshot(`
       "1 active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01. Times are UTC.
-      ls_7f3a91c2 LIVE "All-hands" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22T09:30Z; stream key withheld"
+      ls_7f3a91c2 LIVE "All-hands" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {

@@ -42,8 +42,8 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Times are UTC.
-      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE created 2019-12-27T18:11Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC).
+      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE 2019-12-27 18:11; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -97,10 +97,11 @@ describe('list_meetings', () => {
       end_time: '2026-10-31T23:59:59.999Z',
     });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Times are UTC.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE created 2026-10-02T09:01Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted
-      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE created 2026-10-03T09:02Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE created 2026-10-04T09:03Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
+      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Each line: id, title, status, created (UTC).
+      All 3 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2026-10-02 09:01
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03"
     `);
     expect(result.structuredContent?.paging).toEqual({ page_no: 2, per_page: 20, total_count: 23, has_more: false });
   });
@@ -118,8 +119,8 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings');
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Times are UTC.
-      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) status unknown created 2026-11-20T08:00Z"
+      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
+      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) status unknown 2026-11-20 08:00"
     `);
     expect(result.structuredContent?.meetings).toEqual([
       { id: '0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', created_at: '2026-11-20T08:00:00Z' },
@@ -154,7 +155,7 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { per_page: 2 });
     expect(result.structuredContent?.meetings).toHaveLength(2);
-    expect(textOf(result).split('\n')).toHaveLength(4);
+    expect(textOf(result).match(/^8d3f/gm)).toHaveLength(2);
     expect(textOf(result)).toContain('The API sent 4 meetings for per_page=2; only the first 2 are shown.');
   });
 
@@ -162,8 +163,8 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Times are UTC.
-      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE created 2026-10-08T09:07Z; record on start, livestream on start, transcribe on end, summarize on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
+      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
+      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE 2026-10-08 09:07; record on start, livestream on start, transcribe on end, summarize on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent?.meetings).toMatchObject([
       {
@@ -189,15 +190,32 @@ describe('list_meetings', () => {
     expect(JSON.stringify(result.structuredContent)).not.toContain('recording');
   });
 
-  it('costs a model well under a fifth of the raw JSON for a page like the reference example', async () => {
-    const body = meetingsPage(
-      Array.from({ length: 20 }, (_, i) => meeting(i + 1)),
-      { total_count: 137 },
+  it('says once what every meeting on the page shares, and on each line only what differs', async () => {
+    answer(
+      meetingsPage(
+        [
+          meeting(1),
+          meeting(2, { persist_chat: false, transcribe_on_end: false }),
+          meeting(3, { recording_config: { max_seconds: 600 } }),
+        ],
+        { total_count: 3 },
+      ),
     );
-    answer(body);
-    const text = textOf(await harness.call('list_meetings'));
-    // Characters track tokens closely for JSON and this text; the benchmark counts real tokens.
-    expect(text.length).toBeLessThan(JSON.stringify(body).length / 5);
+    const text = textOf(await harness.call('list_meetings', { include_recording_config: true }));
+    expect(text).toMatchInlineSnapshot(`
+      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC).
+      All 3 have: record on start, livestream on start, summarize on end.
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2026-10-02 09:01; transcribe on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03; transcribe on end, chat persisted; recording: max 600s"
+    `);
+  });
+
+  it('states a recording configuration shared by the whole page once', async () => {
+    answer(meetingsPage([meeting(1), meeting(2)], { total_count: 2 }));
+    const text = textOf(await harness.call('list_meetings', { include_recording_config: true }));
+    expect(text.match(/recording:/g)).toHaveLength(1);
+    expect(text.split('\n')[2]).toMatch(/^All 2 have recording: max 60s, /);
   });
 });
 

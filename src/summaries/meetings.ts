@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
 import { clip, quote, shortTime, withPathWithheld } from './text.js';
 
+type Feature = (typeof FEATURES)[number];
+
 const FEATURES = [
   'record_on_start',
   'live_stream_on_start',
@@ -12,7 +14,7 @@ const FEATURES = [
 ] as const satisfies ReadonlyArray<keyof Meeting>;
 
 /** How each feature reads in the text line. */
-const FEATURE_WORDS: Record<(typeof FEATURES)[number], string> = {
+const FEATURE_WORDS: Record<Feature, string> = {
   record_on_start: 'record on start',
   live_stream_on_start: 'livestream on start',
   transcribe_on_end: 'transcribe on end',
@@ -108,13 +110,35 @@ export function summarizeMeetings(
       ...(hasMore && { next_page_no: page_no + 1 }),
     },
   };
-  const lines = [header(meetings.length, totalCount, hasMore, request), ...meetings.map(meetingLine)];
+  const shared = sharedByAll(meetings);
+  const lines = [header(meetings.length, totalCount, hasMore, request)];
+  if (shared.features.length > 0) lines.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
+  if (shared.recording) lines.push(`All ${meetings.length} have recording: ${shared.recording}.`);
+  lines.push(...meetings.map((meeting) => meetingLine(meeting, shared)));
   if (page.data.length > per_page) {
     lines.push(
       `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
     );
   }
   return { structured, text: lines.join('\n') };
+}
+
+interface Shared {
+  features: Feature[];
+  /** The recording summary text, when every meeting on the page has the same one. */
+  recording?: string;
+}
+
+/**
+ * What every meeting on the page has in common is said once, in the header, instead of on each line:
+ * apps usually share one configuration, and repeating it would be most of the tokens.
+ */
+function sharedByAll(meetings: MeetingOutput[]): Shared {
+  if (meetings.length < 2) return { features: [] };
+  const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features?.includes(name)));
+  const recordings = new Set(meetings.map((meeting) => (meeting.recording ? recordingText(meeting.recording) : '')));
+  const [recording] = recordings;
+  return { features, ...(recordings.size === 1 && recording && { recording }) };
 }
 
 function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest): string {
@@ -128,7 +152,7 @@ function header(shown: number, total: number, hasMore: boolean, request: Meeting
   const first = (page_no - 1) * per_page + 1;
   const range = shown === 1 && total === 1 ? '1 meeting' : `meetings ${first}-${first + shown - 1} of ${total}`;
   const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
-  return `Showing ${range} ${where}${more}. Times are UTC.`;
+  return `Showing ${range} ${where}${more}. Each line: id, title, status, created (UTC).`;
 }
 
 function describeFilters(filters: MeetingsRequest['filters']): string {
@@ -223,16 +247,20 @@ function summarizeRecording(config: RecordingConfig, revealStreamKeys: boolean):
   });
 }
 
-function meetingLine(meeting: MeetingOutput): string {
-  const parts = [
+function featureWords(features: readonly Feature[]): string {
+  return features.map((name) => FEATURE_WORDS[name]).join(', ');
+}
+
+function meetingLine(meeting: MeetingOutput, shared: Shared): string {
+  let line = [
     meeting.id,
     meeting.title ? quote(meeting.title) : '(untitled)',
     meeting.status ?? 'status unknown',
-    `created ${shortTime(meeting.created_at)}`,
-  ];
-  let line = parts.join(' ');
-  if (meeting.features) line += `; ${meeting.features.map((name) => FEATURE_WORDS[name]).join(', ')}`;
-  if (meeting.recording) line += `; recording: ${recordingText(meeting.recording)}`;
+    shortTime(meeting.created_at),
+  ].join(' ');
+  const own = (meeting.features ?? []).filter((name) => !shared.features.includes(name));
+  if (own.length > 0) line += `; ${featureWords(own)}`;
+  if (meeting.recording && !shared.recording) line += `; recording: ${recordingText(meeting.recording)}`;
   return line;
 }
 

@@ -12,11 +12,11 @@ export function clip(value: string, max = MAX_TEXT_VALUE_CHARS): string {
   return `${value.slice(0, max)}…[+${value.length - max} chars]`;
 }
 
-/** `2019-12-27T18:11:19.117Z` → `2019-12-27T18:11Z`: minutes are enough for a model and cost fewer tokens. */
+/** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer): minutes cost fewer tokens. */
 export function shortTime(value: string): string {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return clip(value, 40);
-  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

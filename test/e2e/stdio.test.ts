@@ -108,7 +108,7 @@ describe('a configured server', () => {
     const first = await call('list_meetings', { status: 'ACTIVE', per_page: 10 });
     expect(first.isError).toBeFalsy();
     expect(text(first).split('\n')[0]).toBe(
-      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Times are UTC.',
+      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, status, created (UTC).',
     );
     expect(first.structuredContent?.paging).toEqual({
       page_no: 1,
@@ -119,13 +119,13 @@ describe('a configured server', () => {
     });
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
     expect(text(last).split('\n')[0]).toBe(
-      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Times are UTC.',
+      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, status, created (UTC).',
     );
   });
 
   it('finds a meeting by title, with its recording config and no secrets', async () => {
     const result = await call('list_meetings', { search: 'Weekly sync 42', include_recording_config: true });
-    expect(text(result)).toContain(`${meetingId(42)} "Weekly sync 42" INACTIVE created 2026-10-15T09:42Z`);
+    expect(text(result)).toContain(`${meetingId(42)} "Weekly sync 42" INACTIVE 2026-10-15 09:42`);
     expect(text(result)).toContain('withheld: access_key, secret, password, private_key, rtmp_url path');
   });
 
