@@ -186,10 +186,12 @@ function summarizeMeeting(meeting: Meeting, request: MeetingsRequest): MeetingOu
   };
 }
 
-/** Drops the keys whose value is undefined, and the object itself when nothing is left. */
-function compact<T extends Record<string, unknown>>(value: T): T | undefined {
+type WithoutNull<T> = { [K in keyof T]: Exclude<T[K], null> };
+
+/** Drops the keys whose value is null or undefined, and the object itself when nothing is left. */
+function compact<T extends Record<string, unknown>>(value: T): WithoutNull<T> | undefined {
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
-  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+  return entries.length > 0 ? (Object.fromEntries(entries) as WithoutNull<T>) : undefined;
 }
 
 function summarizeRecording(config: RecordingConfig, revealStreamKeys: boolean): RecordingSummary | undefined {
@@ -212,34 +214,34 @@ function summarizeRecording(config: RecordingConfig, revealStreamKeys: boolean):
   const audio = config.audio_config;
   const video = config.video_config;
   return compact({
-    max_seconds: config.max_seconds ?? undefined,
-    file_name_prefix: config.file_name_prefix ?? undefined,
+    max_seconds: config.max_seconds,
+    file_name_prefix: config.file_name_prefix,
     audio: audio
       ? compact({
-          codec: audio.codec ?? undefined,
-          channel: audio.channel ?? undefined,
-          export_file: audio.export_file ?? undefined,
+          codec: audio.codec,
+          channel: audio.channel,
+          export_file: audio.export_file,
         })
       : undefined,
     video: video
       ? compact({
-          codec: video.codec ?? undefined,
-          width: video.width ?? undefined,
-          height: video.height ?? undefined,
-          export_file: video.export_file ?? undefined,
+          codec: video.codec,
+          width: video.width,
+          height: video.height,
+          export_file: video.export_file,
           watermark_position: video.watermark ? (video.watermark.position ?? 'set') : undefined,
         })
       : undefined,
-    realtimekit_bucket: config.realtimekit_bucket_config?.enabled ?? undefined,
+    realtimekit_bucket: config.realtimekit_bucket_config?.enabled,
     storage: storage
       ? compact({
-          type: storage.type ?? undefined,
-          bucket: storage.bucket ?? undefined,
-          region: storage.region ?? undefined,
-          path: storage.path ?? undefined,
-          host: storage.host ?? undefined,
-          port: storage.port ?? undefined,
-          auth_method: storage.auth_method ?? undefined,
+          type: storage.type,
+          bucket: storage.bucket,
+          region: storage.region,
+          path: storage.path,
+          host: storage.host,
+          port: storage.port,
+          auth_method: storage.auth_method,
         })
       : undefined,
     rtmp_url: rtmpUrl,
