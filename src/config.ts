@@ -2,6 +2,8 @@
 import { isTag } from './ids.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 300;
 
 export interface Config {
   apiToken?: string;
@@ -9,6 +11,8 @@ export interface Config {
   defaultAppId?: string;
   baseUrl: string;
   revealStreamKeys: boolean;
+  /** Deadline for a whole tool call, retries included. */
+  timeoutMs: number;
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
   problems: ConfigProblem[];
 }
@@ -70,12 +74,26 @@ export function loadConfig(env: Env): Config {
     }
   }
 
+  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+  const rawTimeout = read(env, 'REALTIMEKIT_MCP_TIMEOUT_SECONDS');
+  if (rawTimeout !== undefined) {
+    const seconds = Number(rawTimeout);
+    if (/^\d+(\.\d+)?$/.test(rawTimeout) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) timeoutSeconds = seconds;
+    else {
+      problems.push({
+        variable: 'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
+        message: `REALTIMEKIT_MCP_TIMEOUT_SECONDS must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}).`,
+      });
+    }
+  }
+
   return {
     apiToken: read(env, 'CLOUDFLARE_API_TOKEN'),
     accountId: accountId !== undefined && isTag(accountId) ? accountId : undefined,
     defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
     baseUrl,
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
+    timeoutMs: timeoutSeconds * 1000,
     problems,
   };
 }

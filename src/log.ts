@@ -1,13 +1,36 @@
-// Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr.
+// Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr (and, when the
+// client asks with logging/setLevel, to the client as MCP log messages). Secrets are cut out of every line.
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+
 export interface Logger {
-  warn(message: string): void;
-  error(message: string): void;
+  log(level: LogLevel, message: string): void;
 }
 
-export function createStderrLogger(write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const log = (level: string, message: string) => write(`realtimekit-mcp ${level}: ${message}\n`);
+const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
+
+export function isAtLeast(level: LogLevel, threshold: LogLevel): boolean {
+  return SEVERITY[level] >= SEVERITY[threshold];
+}
+
+export function createStderrLogger(
+  threshold: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
   return {
-    warn: (message) => log('warn', message),
-    error: (message) => log('error', message),
+    log(level, message) {
+      if (isAtLeast(level, threshold)) write(`realtimekit-mcp ${level}: ${message}\n`);
+    },
+  };
+}
+
+/** Every logger the server writes to, with each secret replaced before any of them sees the line. */
+export function fanOut(loggers: Logger[], secrets: ReadonlyArray<string | undefined>): Logger {
+  const cut = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+  return {
+    log(level, message) {
+      const clean = cut.reduce((text, secret) => text.split(secret).join('[redacted]'), message);
+      for (const logger of loggers) logger.log(level, clean);
+    },
   };
 }

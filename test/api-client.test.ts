@@ -301,7 +301,7 @@ describe('transport failures', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = failure(api().listMeetings(APP_ID, page, controller.signal));
+    const pending = failure(api().listMeetings(APP_ID, page, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     expect((await pending).kind).toBe('aborted');
   });

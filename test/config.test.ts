@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       defaultAppId: 'app_1',
       baseUrl: DEFAULT_BASE_URL,
       revealStreamKeys: false,
+      timeoutMs: 30_000,
       problems: [],
     });
     expect(startupWarning(loadConfig(COMPLETE))).toBeUndefined();
@@ -52,6 +53,16 @@ describe('loadConfig', () => {
     expect(config.problems.map((problem) => problem.variable)).toEqual([variable]);
     expect(missingVariables(config)).toEqual([]);
     expect(startupWarning(config)).toContain(`${variable} is not`);
+  });
+
+  it('reads the call deadline in seconds, within 1-300', () => {
+    expect(loadConfig({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: '5' }).timeoutMs).toBe(5000);
+    expect(loadConfig({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: '2.5' }).timeoutMs).toBe(2500);
+    for (const value of ['0', '301', 'ten', '-5', '1e3']) {
+      const config = loadConfig({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: value });
+      expect(config.timeoutMs).toBe(30_000);
+      expect(config.problems.map((problem) => problem.variable)).toEqual(['REALTIMEKIT_MCP_TIMEOUT_SECONDS']);
+    }
   });
 
   it('reveals stream keys only for exactly "1"', () => {

@@ -289,7 +289,7 @@ describe('list_meetings errors are actionable', () => {
     [
       'an HTML 503',
       () => new HttpResponse('<html>down</html>', { status: 503, statusText: 'Service Unavailable' }),
-      'The RealtimeKit API failed (HTTP 503 Service Unavailable) while listing meetings. This is a fault on the API side; try again in a minute.',
+      'The RealtimeKit API failed (HTTP 503 Service Unavailable; tried 3 times) while listing meetings. This is a fault on the API side; try again in a minute.',
     ],
     [
       '409',
@@ -299,7 +299,7 @@ describe('list_meetings errors are actionable', () => {
     [
       'a network failure',
       () => HttpResponse.error(),
-      'Could not reach the RealtimeKit API at https://api.cloudflare.test/client/v4 while listing meetings (connection failed). Check the network connection and CLOUDFLARE_BASE_URL (https://api.cloudflare.test/client/v4).',
+      'Could not reach the RealtimeKit API at https://api.cloudflare.test/client/v4 while listing meetings (connection failed; tried 3 times). Check the network connection and CLOUDFLARE_BASE_URL (https://api.cloudflare.test/client/v4).',
     ],
     [
       'a 200 that is not JSON',

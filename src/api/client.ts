@@ -1,6 +1,8 @@
 // HTTP client for the two RealtimeKit endpoints this server reads. It knows HTTP and the API's shapes,
-// nothing about MCP: it returns parsed data or throws an ApiError.
+// nothing about MCP: it returns parsed data or throws an ApiError. Every call is an idempotent GET, so
+// it retries what is worth retrying, within the caller's deadline, and stops the moment it is cancelled.
 import type { z } from 'zod';
+import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
 import { ApiError } from './errors.js';
 import {
@@ -10,16 +12,45 @@ import {
   meetingsResponseSchema,
 } from './schemas.js';
 
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** A 429 asking to wait longer than this is answered at once, not waited out. */
+  maxRetryAfterSeconds: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  maxRetryAfterSeconds: 10,
+  baseDelayMs: 300,
+  maxDelayMs: 3000,
+};
+
 export interface ApiClientOptions {
   baseUrl: string;
   accountId: string;
   apiToken: string;
   userAgent: string;
   fetch?: typeof globalThis.fetch;
-  /** Deadline for one request, body included. */
+  clock?: Clock;
+  /** In [0, 1): the jitter source for backoff. */
+  random?: () => number;
+  retry?: RetryPolicy;
+  /** Deadline for one request, body included, when the caller gives no deadline of its own. */
   timeoutMs?: number;
   /** Bodies larger than this are refused rather than buffered. */
   maxBodyBytes?: number;
+  /** Told about each retry, for logs. */
+  onRetry?: (retry: { attempt: number; delayMs: number; error: ApiError }) => void;
+}
+
+export interface RequestOptions {
+  /** Cancels the request; a DeadlineExceeded reason makes it a timeout. */
+  signal?: AbortSignal;
+  /** Epoch ms: no retry wait is started that would end after it. */
+  deadlineAt?: number;
 }
 
 export interface ListMeetingsQuery {
@@ -40,36 +71,44 @@ export interface ActiveLivestreams {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_API_MESSAGE_CHARS = 300;
+const RETRIABLE_STATUSES = new Set([502, 503, 504]);
 
 export class RealtimeKitApi {
-  readonly #options: Required<Omit<ApiClientOptions, 'fetch'>> & { fetch: typeof globalThis.fetch };
+  readonly #options: ApiClientOptions;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #retry: RetryPolicy;
+  readonly #fetch: typeof globalThis.fetch;
 
   constructor(options: ApiClientOptions) {
-    this.#options = {
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-      ...options,
-      fetch: options.fetch ?? globalThis.fetch,
-    };
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */
-  async listMeetings(appId: string, query: ListMeetingsQuery, signal?: AbortSignal): Promise<MeetingsPage> {
+  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions = {}): Promise<MeetingsPage> {
     const params = new URLSearchParams({ page_no: String(query.page_no), per_page: String(query.per_page) });
     for (const name of ['status', 'search', 'start_time', 'end_time'] as const) {
       const value = query[name];
       if (value !== undefined) params.set(name, value);
     }
-    const body = await this.#get([appId, 'meetings'], params, signal);
+    const body = await this.#get([appId, 'meetings'], params, options);
     return parseShape(meetingsResponseSchema, body);
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
-  async getActiveLivestreams(appId: string, meetingId: string, signal?: AbortSignal): Promise<ActiveLivestreams> {
+  async getActiveLivestreams(
+    appId: string,
+    meetingId: string,
+    options: RequestOptions = {},
+  ): Promise<ActiveLivestreams> {
     if (!isUuid(meetingId)) throw new ApiError('invalid_request', 'meeting_id is not a UUID', { field: 'meeting_id' });
     let body: unknown;
     try {
-      body = await this.#get([appId, 'meetings', meetingId, 'active-livestream'], undefined, signal);
+      body = await this.#get([appId, 'meetings', meetingId, 'active-livestream'], undefined, options);
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'http' && error.details.status === 404) {
         return { livestreams: [], notFound: true };
@@ -90,8 +129,69 @@ export class RealtimeKitApi {
     return { livestreams, notFound: false };
   }
 
-  async #get(segments: string[], params: URLSearchParams | undefined, signal?: AbortSignal): Promise<unknown> {
-    const { baseUrl, accountId, apiToken, userAgent, timeoutMs } = this.#options;
+  /** One GET with retries: the JSON body of a 2xx, or the ApiError of the last attempt. */
+  async #get(segments: string[], params: URLSearchParams | undefined, options: RequestOptions): Promise<unknown> {
+    const url = this.#url(segments, params);
+    // Without a caller's deadline, each call still ends: a stalled socket must not hang a tool forever.
+    const ownDeadline = options.signal === undefined && options.deadlineAt === undefined;
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const expiry = new AbortController();
+    const stopTimer = new AbortController();
+    if (ownDeadline) {
+      this.#clock.sleep(timeoutMs, stopTimer.signal).then(
+        () => expiry.abort(new DeadlineExceeded(timeoutMs)),
+        () => {},
+      );
+    }
+    const signal = options.signal ?? expiry.signal;
+    const deadlineAt = options.deadlineAt ?? (ownDeadline ? this.#clock.now() + timeoutMs : undefined);
+
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#attempt(url, signal);
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          error.details.attempts = attempt;
+          const delayMs = attempt <= this.#retry.retries ? this.#retryDelay(error, attempt) : undefined;
+          if (delayMs === undefined) throw error;
+          if (deadlineAt !== undefined && this.#clock.now() + delayMs >= deadlineAt) throw error;
+          this.#options.onRetry?.({ attempt, delayMs, error });
+          try {
+            await this.#clock.sleep(delayMs, signal);
+          } catch (reason) {
+            throw abortError(signal, reason, url) ?? error;
+          }
+        }
+      }
+    } finally {
+      stopTimer.abort();
+    }
+  }
+
+  /** How long to wait before retrying after `error`, or undefined when it is not worth retrying. */
+  #retryDelay(error: ApiError, attempt: number): number | undefined {
+    const { status, retryAfterSeconds } = error.details;
+    if (error.kind === 'http' && status === 429) {
+      if (retryAfterSeconds === undefined) return this.#backoff(attempt);
+      return retryAfterSeconds <= this.#retry.maxRetryAfterSeconds ? retryAfterSeconds * 1000 : undefined;
+    }
+    if (error.kind === 'http' && status !== undefined && RETRIABLE_STATUSES.has(status)) {
+      const asked = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : 0;
+      return asked > this.#retry.maxRetryAfterSeconds * 1000 ? undefined : Math.max(asked, this.#backoff(attempt));
+    }
+    if (error.kind === 'network') return this.#backoff(attempt);
+    return undefined;
+  }
+
+  /** Exponential, with "equal jitter": half fixed, half random, so retries from many callers spread out. */
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (ceiling / 2) * this.#random());
+  }
+
+  #url(segments: string[], params: URLSearchParams | undefined): string {
+    const { baseUrl, accountId } = this.#options;
     const [appId] = segments;
     // Defence in depth: tools validate ids first, but nothing reaches a path without passing here.
     if (!isTag(accountId))
@@ -101,27 +201,22 @@ export class RealtimeKitApi {
     }
     const path = ['accounts', accountId, 'realtime', 'kit', ...segments].map(encodeURIComponent).join('/');
     const query = params && params.size > 0 ? `?${params}` : '';
-    const url = `${baseUrl}/${path}${query}`;
+    return `${baseUrl}/${path}${query}`;
+  }
 
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    const abortError = (cause: unknown): ApiError | undefined => {
-      if (signal?.aborted) return new ApiError('aborted', 'request cancelled', { url }, { cause });
-      if (deadline.aborted)
-        return new ApiError('timeout', `no answer within ${timeoutMs} ms`, { url, timeoutMs }, { cause });
-      return undefined;
-    };
-
+  async #attempt(url: string, signal: AbortSignal): Promise<unknown> {
+    const { apiToken, userAgent } = this.#options;
+    if (signal.aborted) throw abortError(signal, signal.reason, url);
     let response: Response;
     try {
-      response = await this.#options.fetch(url, {
+      response = await this.#fetch(url, {
         method: 'GET',
         headers: { Authorization: `Bearer ${apiToken}`, Accept: 'application/json', 'User-Agent': userAgent },
-        signal: combined,
+        signal,
         redirect: 'error',
       });
     } catch (error) {
-      throw abortError(error) ?? networkError(error, url);
+      throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
     let text: string;
@@ -129,7 +224,7 @@ export class RealtimeKitApi {
       text = await this.#readBody(response, url);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw abortError(error) ?? networkError(error, url);
+      throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
     const contentType = response.headers.get('content-type') ?? undefined;
@@ -139,7 +234,7 @@ export class RealtimeKitApi {
       throw new ApiError('http', `HTTP ${response.status}`, {
         status: response.status,
         statusText: response.statusText || undefined,
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), this.#clock.now()),
         contentType,
         url,
         ...envelope,
@@ -152,7 +247,7 @@ export class RealtimeKitApi {
   }
 
   async #readBody(response: Response, url: string): Promise<string> {
-    const { maxBodyBytes } = this.#options;
+    const maxBodyBytes = this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const declared = Number(response.headers.get('content-length'));
     const tooLarge = () =>
       new ApiError('invalid_body', `the body is larger than ${maxBodyBytes} bytes`, {
@@ -182,6 +277,16 @@ export class RealtimeKitApi {
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
+}
+
+/** An ApiError for a request stopped by its signal: a timeout when the deadline fired, else a cancellation. */
+function abortError(signal: AbortSignal, cause: unknown, url: string): ApiError | undefined {
+  if (!signal.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  if (reason instanceof DeadlineExceeded) {
+    return new ApiError('timeout', reason.message, { url, timeoutMs: reason.ms }, { cause });
+  }
+  return new ApiError('aborted', 'request cancelled', { url }, { cause });
 }
 
 function tryParseJson(text: string): unknown {

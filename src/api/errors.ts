@@ -33,6 +33,8 @@ export interface ApiErrorDetails {
   contentType?: string;
   timeoutMs?: number;
   url?: string;
+  /** How many requests were made, retries included. */
+  attempts?: number;
 }
 
 export class ApiError extends Error {

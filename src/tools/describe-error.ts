@@ -21,10 +21,10 @@ export function describeApiError(error: ApiError, context: ErrorContext): string
         baseUrl === DEFAULT_BASE_URL
           ? 'Check the network connection of the machine running the server.'
           : `Check the network connection and CLOUDFLARE_BASE_URL (${baseUrl}).`;
-      return `Could not reach the RealtimeKit API at ${baseUrl} while ${action} (${details.code ?? 'connection failed'}). ${check}`;
+      return `Could not reach the RealtimeKit API at ${baseUrl} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
     }
     case 'timeout':
-      return `The RealtimeKit API did not answer within ${Math.round((details.timeoutMs ?? 0) / 1000)} s while ${action}. Try again; if it keeps happening, the API is having trouble.`;
+      return `Timed out after ${Math.round((details.timeoutMs ?? 0) / 1000)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;
     case 'aborted':
       return `The request was cancelled while ${action}.`;
     case 'invalid_body':
@@ -43,7 +43,13 @@ function httpDetail(error: ApiError): string {
   if (apiCode !== undefined && String(apiCode) !== String(status)) text += `, code ${apiCode}`;
   if (apiMessage) text += `: ${apiMessage}`;
   else if (statusText) text += ` ${statusText}`;
-  return text;
+  return text + tried(error);
+}
+
+/** Retries happen quietly; the answer says so when they did not help. */
+function tried(error: ApiError): string {
+  const attempts = error.details.attempts ?? 1;
+  return attempts > 1 ? `; tried ${attempts} times` : '';
 }
 
 function describeHttpError(

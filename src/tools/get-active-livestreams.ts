@@ -31,7 +31,7 @@ export const getActiveLivestreams = defineTool({
   async handler(args, context) {
     const meetingId = args.meeting_id.toLowerCase();
     return withApi(context, args.app_id, 'fetching active livestreams', async (api, appId) => {
-      const result = await api.getActiveLivestreams(appId, meetingId, context.signal);
+      const result = await api.getActiveLivestreams(appId, meetingId, context.request);
       return summarizeLivestreams(result, { appId, meetingId, revealStreamKeys: context.config.revealStreamKeys });
     });
   },

@@ -62,7 +62,7 @@ export const listMeetings = defineTool({
       const page = await api.listMeetings(
         appId,
         { page_no: args.page_no, per_page: args.per_page, ...filters },
-        context.signal,
+        context.request,
       );
       return summarizeMeetings(page, {
         appId,

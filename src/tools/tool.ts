@@ -2,8 +2,9 @@
 // that turns validated arguments into an outcome. src/server.ts turns outcomes into MCP results.
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { RealtimeKitApi } from '../api/client.js';
+import { RealtimeKitApi, type RequestOptions } from '../api/client.js';
 import { ApiError } from '../api/errors.js';
+import type { Clock } from '../clock.js';
 import { type Config, missingVariables } from '../config.js';
 import { describeApiError } from './describe-error.js';
 
@@ -12,9 +13,12 @@ export type ToolOutcome<Structured> = { structured: Structured; text: string } |
 export interface ToolContext {
   config: Config;
   fetch: typeof globalThis.fetch;
+  clock: Clock;
   userAgent: string;
-  /** Fires when the client cancels the call. */
-  signal: AbortSignal;
+  /** Cancellation by the client and the call's deadline, for every request the call makes. */
+  request: Required<RequestOptions>;
+  /** Notes for the operator's log (never the model's answer). */
+  log(message: string): void;
 }
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
@@ -75,6 +79,9 @@ export async function withApi<Structured>(
     apiToken: config.apiToken,
     userAgent: context.userAgent,
     fetch: context.fetch,
+    clock: context.clock,
+    onRetry: ({ attempt, delayMs, error }) =>
+      context.log(`${action}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`),
   });
   try {
     return await call(api, appId);

@@ -146,7 +146,7 @@ describe('a configured server', () => {
   it.each([
     [{ app_id: 'no_such_app' }, 'App no_such_app was not found in account'],
     [{ app_id: FAULTY_APPS.forbidden }, 'rejected the token (HTTP 403, code 10000: Authentication error)'],
-    [{ app_id: FAULTY_APPS.badGateway }, 'The RealtimeKit API failed (HTTP 502 Bad Gateway)'],
+    [{ app_id: FAULTY_APPS.badGateway }, 'The RealtimeKit API failed (HTTP 502 Bad Gateway; tried 3 times)'],
     [{ app_id: FAULTY_APPS.notJson }, 'the body is not JSON (content-type text/html)'],
     [{ per_page: 1000 }, 'per_page must be 1-100'],
   ])('answers %j with an actionable error and keeps serving', async (args, message) => {
@@ -222,7 +222,7 @@ describe('a server whose API is unreachable', () => {
     const result = await session.call('list_meetings');
     await session.transport.close();
     expect(text(result)).toBe(
-      `Could not reach the RealtimeKit API at ${closed.baseUrl} while listing meetings (ECONNREFUSED). Check the network connection and CLOUDFLARE_BASE_URL (${closed.baseUrl}).`,
+      `Could not reach the RealtimeKit API at ${closed.baseUrl} while listing meetings (ECONNREFUSED; tried 3 times). Check the network connection and CLOUDFLARE_BASE_URL (${closed.baseUrl}).`,
     );
   });
 });

@@ -5,6 +5,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Env, loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
+import { FakeClock } from './fake-clock.js';
 import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from './fixtures.js';
 
 export const FULL_ENV: Env = {
@@ -21,20 +22,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Env = FULL_ENV): Promise<Harness> {
+/** Runs on a FakeClock unless given another: retry waits and deadlines never cost real time in tests. */
+export async function startHarness(env: Env = FULL_ENV, clock: FakeClock = new FakeClock()): Promise<Harness> {
   const logs: string[] = [];
-  const logger = {
-    warn: (message: string) => logs.push(`warn: ${message}`),
-    error: (message: string) => logs.push(`error: ${message}`),
-  };
-  const server = createServer({ config: loadConfig(env), logger });
+  const logger = { log: (level: string, message: string) => logs.push(`${level}: ${message}`) };
+  const server = createServer({ config: loadConfig(env), logger, clock });
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   return {
     client,
     logs,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    call: async (name, args = {}) => (await clock.settle(client.callTool({ name, arguments: args }))) as CallToolResult,
     close: async () => {
       await client.close();
       await server.close();
