@@ -1,7 +1,8 @@
 // Pure: a meeting's active livestreams from the API → the structured result and the text a model reads.
 import { z } from 'zod';
 import type { ActiveLivestreams } from '../api/client.js';
-import { plural, quote, shortTime, withoutUserinfo } from './text.js';
+import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
+import { clip, clipStrings, plural, quote, shortTime, withoutUserinfo } from './text.js';
 
 export const livestreamsOutputSchema = z.object({
   app_id: z.string(),
@@ -20,6 +21,10 @@ export const livestreamsOutputSchema = z.object({
       withheld: z.array(z.string()).optional().describe('Secret fields present in the API answer and not shown.'),
     }),
   ),
+  truncated: z
+    .object({ shown: z.number(), omitted: z.number() })
+    .optional()
+    .describe('Present when not every livestream fit in one answer.'),
 });
 
 export type LivestreamsOutput = z.input<typeof livestreamsOutputSchema>;
@@ -32,6 +37,10 @@ export interface LivestreamsRequest {
 }
 
 const STREAM_KEY_WITHHELD = '[stream key withheld]';
+/** The API documents one livestream per meeting; an answer with thousands is cut here. */
+const MAX_LIVESTREAMS = 50;
+/** A URL longer than this is not one a model can use; it is cut with a marker. */
+const MAX_URL_CHARS = 500;
 
 export function summarizeLivestreams(
   result: ActiveLivestreams,
@@ -44,7 +53,7 @@ export function summarizeLivestreams(
     const scrub = (url: string | null | undefined): string | undefined => {
       if (!url) return undefined;
       const clean = withoutUserinfo(url) ?? url;
-      return streamKey && !reveal ? clean.split(streamKey).join(STREAM_KEY_WITHHELD) : clean;
+      return clip(streamKey && !reveal ? clean.split(streamKey).join(STREAM_KEY_WITHHELD) : clean, MAX_URL_CHARS);
     };
     return {
       id: livestream.id,
@@ -59,17 +68,30 @@ export function summarizeLivestreams(
     };
   });
 
-  const structured: LivestreamsOutput = { app_id: request.appId, meeting_id: request.meetingId, livestreams };
   const where = `meeting ${request.meetingId} in app ${request.appId}`;
   if (livestreams.length === 0) {
     const hint = result.notFound
       ? ' The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.'
       : '';
-    return { structured, text: `No active livestream for ${where}.${hint}` };
+    return {
+      structured: { app_id: request.appId, meeting_id: request.meetingId, livestreams },
+      text: `No active livestream for ${where}.${hint}`,
+    };
   }
-  const lines = [`${plural(livestreams.length, 'active livestream')} for ${where}. Times are UTC.`];
-  for (const livestream of livestreams) lines.push(livestreamLine(livestream));
-  return { structured, text: lines.join('\n') };
+  const all = livestreams.slice(0, MAX_LIVESTREAMS).map((livestream) => clipStrings(livestream, MAX_STRUCTURED_STRING));
+  return largestFitting(all.length, (shown) => {
+    const omitted = livestreams.length - shown;
+    const structured: LivestreamsOutput = {
+      app_id: request.appId,
+      meeting_id: request.meetingId,
+      livestreams: all.slice(0, shown),
+      ...(omitted > 0 && { truncated: { shown, omitted } }),
+    };
+    const lines = [`${plural(livestreams.length, 'active livestream')} for ${where}. Times are UTC.`];
+    lines.push(...structured.livestreams.map(livestreamLine));
+    if (omitted > 0) lines.push(`(${omitted} more not shown: the answer would be too long.)`);
+    return { structured, text: lines.join('\n') };
+  });
 }
 
 function livestreamLine(livestream: LivestreamOutput): string {

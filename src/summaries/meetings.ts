@@ -1,7 +1,8 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
 import { z } from 'zod';
 import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
-import { clip, quote, shortTime, withPathWithheld } from './text.js';
+import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
+import { clip, clipStrings, quote, shortTime, withPathWithheld } from './text.js';
 
 type Feature = (typeof FEATURES)[number];
 
@@ -67,6 +68,10 @@ export const meetingsOutputSchema = z.object({
       recording: recordingSummarySchema.optional(),
     }),
   ),
+  truncated: z
+    .object({ shown: z.number(), omitted: z.number() })
+    .optional()
+    .describe('Present when the page was too large for one answer.'),
   paging: z.object({
     page_no: z.number(),
     per_page: z.number(),
@@ -97,30 +102,44 @@ export function summarizeMeetings(
   const { page_no, per_page } = request;
   const totalCount = Math.max(0, Math.floor(page.paging.total_count));
   // Never more than asked for, whatever the API sends.
-  const meetings = page.data.slice(0, per_page).map((meeting) => summarizeMeeting(meeting, request));
+  const all = page.data
+    .slice(0, per_page)
+    .map((meeting) => clipStrings(summarizeMeeting(meeting, request), MAX_STRUCTURED_STRING));
   const hasMore = page_no * per_page < totalCount;
-  const structured: MeetingsOutput = {
-    app_id: request.appId,
-    meetings,
-    paging: {
-      page_no,
-      per_page,
-      total_count: totalCount,
-      has_more: hasMore,
-      ...(hasMore && { next_page_no: page_no + 1 }),
-    },
+  const paging = {
+    page_no,
+    per_page,
+    total_count: totalCount,
+    has_more: hasMore,
+    ...(hasMore && { next_page_no: page_no + 1 }),
   };
-  const shared = sharedByAll(meetings);
-  const lines = [header(meetings.length, totalCount, hasMore, request)];
-  if (shared.features.length > 0) lines.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
-  if (shared.recording) lines.push(`All ${meetings.length} have recording: ${shared.recording}.`);
-  lines.push(...meetings.map((meeting) => meetingLine(meeting, shared)));
-  if (page.data.length > per_page) {
-    lines.push(
-      `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
-    );
-  }
-  return { structured, text: lines.join('\n') };
+
+  return largestFitting(all.length, (shown) => {
+    const meetings = all.slice(0, shown);
+    const omitted = all.length - shown;
+    const structured: MeetingsOutput = {
+      app_id: request.appId,
+      meetings,
+      paging,
+      ...(omitted > 0 && { truncated: { shown, omitted } }),
+    };
+    const shared = sharedByAll(meetings);
+    const lines = [header(meetings.length, totalCount, hasMore, request)];
+    if (omitted > 0) {
+      lines.push(
+        `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ask again with per_page=${Math.max(1, shown)}${request.includeRecording ? ' or without include_recording_config' : ''} to see them all.`,
+      );
+    }
+    if (shared.features.length > 0) lines.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
+    if (shared.recording) lines.push(`All ${meetings.length} have recording: ${shared.recording}.`);
+    lines.push(...meetings.map((meeting) => meetingLine(meeting, shared)));
+    if (page.data.length > per_page) {
+      lines.push(
+        `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
+      );
+    }
+    return { structured, text: lines.join('\n') };
+  });
 }
 
 interface Shared {

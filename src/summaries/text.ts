@@ -44,3 +44,13 @@ export function withPathWithheld(value: string): { url: string; withheld: boolea
   const hadUserinfo = url.username !== '' || url.password !== '';
   return { url: hasMore ? `${origin}/…` : origin, withheld: hasMore || hadUserinfo };
 }
+
+/** Every string in a JSON-like value cut to `max` characters with a marker; the value is not changed. */
+export function clipStrings<T>(value: T, max: number): T {
+  if (typeof value === 'string') return clip(value, max) as T;
+  if (Array.isArray(value)) return value.map((item) => clipStrings(item, max)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clipStrings(item, max)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,121 @@
+// However large the API's answer, what reaches the model stays within budget, and says what was cut.
+import { HttpResponse, http } from 'msw';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  estimateTokens,
+  MAX_STRUCTURED_STRING,
+  STRUCTURED_TOKEN_BUDGET,
+  TEXT_TOKEN_BUDGET,
+} from '../src/summaries/budget.js';
+import { ACCOUNT_ID, BASE_URL, liveLivestream, MEETING_ID, meeting, meetingsPage } from './support/fixtures.js';
+import { type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+function serveMeetings(data: Array<Record<string, unknown>>, total = data.length) {
+  server.use(http.get(`${APP_URL}/meetings`, () => HttpResponse.json(meetingsPage(data, { total_count: total }))));
+}
+
+function expectWithinBudget(result: Awaited<ReturnType<Harness['call']>>) {
+  expect(estimateTokens(textOf(result))).toBeLessThanOrEqual(TEXT_TOKEN_BUDGET);
+  expect(estimateTokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(STRUCTURED_TOKEN_BUDGET);
+}
+
+function longestString(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestString));
+  return 0;
+}
+
+describe('list_meetings', () => {
+  it('never shows more than per_page, whatever the API sends', async () => {
+    serveMeetings(
+      Array.from({ length: 5000 }, (_, i) => meeting(i)),
+      5000,
+    );
+    const result = await harness.call('list_meetings', { per_page: 100 });
+    expect((result.structuredContent?.meetings as unknown[]).length).toBeLessThanOrEqual(100);
+    expectWithinBudget(result);
+  });
+
+  it('cuts a megabyte title, with a marker, in the text and in structured output', async () => {
+    serveMeetings([meeting(1, { title: `Board ${'x'.repeat(1_000_000)}` })]);
+    const result = await harness.call('list_meetings');
+    expect(textOf(result)).toContain('…[+');
+    expect(textOf(result).length).toBeLessThan(1000);
+    expect(longestString(result.structuredContent)).toBeLessThanOrEqual(MAX_STRUCTURED_STRING + 20);
+  });
+
+  it('cuts a page that would be too long, and says how to see the rest', async () => {
+    // 100 meetings, each with its own large recording configuration: nothing is shared to factor out.
+    const data = Array.from({ length: 100 }, (_, i) =>
+      meeting(i, {
+        title: `${'Quarterly planning '.repeat(8)}${i}`,
+        recording_config: {
+          file_name_prefix: `prefix-${i}-${'p'.repeat(150)}`,
+          storage_config: {
+            type: 'aws',
+            bucket: `bucket-${i}-${'b'.repeat(150)}`,
+            path: `path-${i}-${'q'.repeat(150)}`,
+          },
+        },
+      }),
+    );
+    serveMeetings(data, 300);
+    const result = await harness.call('list_meetings', { per_page: 100, include_recording_config: true });
+    expectWithinBudget(result);
+    const truncated = result.structuredContent?.truncated as { shown: number; omitted: number };
+    expect(truncated.shown + truncated.omitted).toBe(100);
+    expect(truncated.shown).toBeGreaterThan(10);
+    expect(textOf(result).split('\n')[1]).toBe(
+      `Output limit: only the first ${truncated.shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${truncated.shown} or without include_recording_config to see them all.`,
+    );
+    expect(textOf(result).match(/^8d3f/gm)).toHaveLength(truncated.shown);
+  });
+
+  it('keeps a page of long CJK titles within budget (about one token per character)', async () => {
+    serveMeetings(Array.from({ length: 100 }, (_, i) => meeting(i, { title: '会議'.repeat(600) })));
+    const result = await harness.call('list_meetings', { per_page: 100 });
+    expectWithinBudget(result);
+  });
+});
+
+describe('get_active_livestreams', () => {
+  it('shows at most 50 livestreams and says how many more there were', async () => {
+    server.use(
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
+        HttpResponse.json({ data: Array.from({ length: 3000 }, (_, i) => liveLivestream({ id: `ls_${i}` })) }),
+      ),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expectWithinBudget(result);
+    expect(result.structuredContent?.truncated).toEqual({ shown: 50, omitted: 2950 });
+    expect(textOf(result)).toContain('(2950 more not shown: the answer would be too long.)');
+  });
+
+  it('cuts absurdly long URLs and names', async () => {
+    server.use(
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
+        HttpResponse.json({
+          data: liveLivestream({
+            playback_url: `https://watch.test/${'a'.repeat(100_000)}`,
+            name: 'n'.repeat(100_000),
+          }),
+        }),
+      ),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(textOf(result).length).toBeLessThan(1500);
+    expect(longestString(result.structuredContent)).toBeLessThanOrEqual(MAX_STRUCTURED_STRING + 20);
+  });
+});
