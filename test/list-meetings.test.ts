@@ -309,7 +309,7 @@ describe('list_meetings errors are actionable', () => {
     [
       'a mis-shaped body',
       () => HttpResponse.json({ success: true, data: [{ id: 'x' }], paging: { total_count: 1 } }),
-      "The RealtimeKit API's answer while listing meetings did not have the documented shape (data[0].created_at: expected string, received undefined), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
+      "The RealtimeKit API's answer while listing meetings did not have the documented shape (data[0].created_at: missing (expected string)), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
     ],
   ])('%s', async (_case, resolver, text) => {
     server.use(http.get(MEETINGS_URL, resolver));

@@ -357,7 +357,11 @@ function parseShape<T extends z.ZodType>(schema: T, body: unknown): z.output<T> 
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   const field = issue ? formatPath(issue.path) : '(body)';
-  const problem = issue ? issue.message.replace(/^Invalid input: /, '') : 'invalid';
+  const problem = issue
+    ? issue.message
+        .replace(/^Invalid input: /, '')
+        .replace(/^expected (.+), received undefined$/, 'missing (expected $1)')
+    : 'invalid';
   throw shapeError(field, problem);
 }
 
