@@ -1,8 +1,5 @@
 // End to end: the built bin, spawned over stdio and driven by the SDK Client, against the loopback
 // stand-in of the API. This is what a user's MCP client does.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,15 +11,14 @@ import {
   PLANTED,
   PLANTED_VALUES,
 } from '../support/fixtures.js';
-import { RecordingStdioTransport } from '../support/recording-stdio.js';
+import type { RecordingStdioTransport } from '../support/recording-stdio.js';
+import { connectSession as connect, type Session, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 
-const BIN = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const APP = 'app_e2e';
 
 let api: StandIn;
 beforeAll(async () => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
   api = await startStandIn({
     token: PLANTED.token,
     accountId: ACCOUNT_ID,
@@ -40,27 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-interface Session {
-  client: Client;
-  transport: RecordingStdioTransport;
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
-}
-
-async function connect(env: Record<string, string>): Promise<Session> {
-  const transport = new RecordingStdioTransport(process.execPath, [BIN], { PATH: process.env.PATH ?? '', ...env });
-  const client = new Client({ name: 'e2e-client', version: '1.0.0' });
-  await client.connect(transport);
-  return {
-    client,
-    transport,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
-  };
-}
-
-function text(result: CallToolResult): string {
-  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-}
 
 function expectOnlyJsonRpcOnStdout(transport: RecordingStdioTransport): void {
   expect(transport.stdoutLines.length).toBeGreaterThan(0);

@@ -11,10 +11,15 @@ export interface StandInApp {
   livestreams?: Record<string, unknown>;
 }
 
+/** A fault the stand-in answers one request with: a status, a connection reset, or a 429 asking to wait N s. */
+export type Fault = '503' | '502' | 'reset' | `429:${number}`;
+
 export interface StandInOptions {
   token: string;
   accountId: string;
   apps: Record<string, StandInApp>;
+  /** Per app, faults answered in order, one per request, before the app answers normally. */
+  faults?: Record<string, Fault[]>;
 }
 
 /** App ids with a fixed misbehaviour, for error paths. */
@@ -22,6 +27,7 @@ export const FAULTY_APPS = {
   forbidden: 'app_forbidden', // 403, Cloudflare gateway envelope
   badGateway: 'app_bad_gateway', // 502 with an HTML body, as from a proxy
   notJson: 'app_not_json', // 200 with an HTML body
+  hang: 'app_hang', // never answers; the stand-in records when the caller gives up
 } as const;
 
 export interface RecordedRequest {
@@ -33,6 +39,10 @@ export interface RecordedRequest {
 export interface StandIn {
   baseUrl: string;
   requests: RecordedRequest[];
+  /** Requests to the hanging app that are still open. */
+  hanging(): number;
+  /** Paths of requests whose caller closed the connection before any answer. */
+  abandoned: string[];
   close(): Promise<void>;
 }
 
@@ -40,12 +50,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
+  const abandoned: string[] = [];
+  const faults = Object.fromEntries(Object.entries(options.faults ?? {}).map(([app, list]) => [app, [...list]]));
+  let hanging = 0;
   const server = createServer((request, response) => {
-    requests.push({
-      method: request.method ?? '',
-      url: request.url ?? '',
-      authorization: request.headers.authorization,
+    const url = request.url ?? '';
+    requests.push({ method: request.method ?? '', url, authorization: request.headers.authorization });
+    response.on('close', () => {
+      if (!response.writableFinished) abandoned.push(url);
     });
+    const appId = /\/realtime\/kit\/([^/]+)\//.exec(url)?.[1] ?? '';
+    if (appId === FAULTY_APPS.hang) {
+      hanging += 1;
+      response.on('close', () => {
+        hanging -= 1;
+      });
+      return;
+    }
+    const fault = faults[appId]?.shift();
+    if (fault === 'reset') return request.socket.destroy();
+    if (fault?.startsWith('429:')) {
+      const body = gatewayError(971, 'Please wait and consider throttling your request speed');
+      return send(response, json(429, body), { 'Retry-After': fault.slice(4) });
+    }
+    if (fault) return send(response, { status: Number(fault), html: `<html>${fault}</html>` });
     send(response, route(options, request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +81,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   return {
     baseUrl: `http://127.0.0.1:${port}/client/v4`,
     requests,
+    hanging: () => hanging,
+    abandoned,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -96,14 +126,18 @@ function route(options: StandInOptions, request: IncomingMessage): Reply {
   return json(200, listMeetings(app, url.searchParams));
 }
 
-function send(response: ServerResponse, reply: Reply): void {
+function send(response: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
   if ('html' in reply) {
-    response.writeHead(reply.status, { 'Content-Type': 'text/html' });
+    response.writeHead(reply.status, { 'Content-Type': 'text/html', ...headers });
     response.end(reply.html);
     return;
   }
   const text = JSON.stringify(reply.json);
-  response.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(reply.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 

@@ -1,0 +1,151 @@
+// Faults, cancellation, load and signals, end to end: the built server over stdio, driven by the SDK
+// Client, against a loopback stand-in that injects faults and hangs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../support/fixtures.js';
+import { connectSession, eventually, type Session, text } from '../support/session.js';
+import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
+
+const APP = 'app_load';
+
+let api: StandIn;
+let session: Session;
+beforeAll(async () => {
+  api = await startStandIn({
+    token: PLANTED.token,
+    accountId: ACCOUNT_ID,
+    apps: {
+      [APP]: {
+        meetings: Array.from({ length: 90 }, (_, i) => meeting(i + 1)),
+        livestreams: { [MEETING_ID]: liveLivestream() },
+      },
+      app_flaky: { meetings: [meeting(1)] },
+      app_throttled: { meetings: [meeting(2)] },
+    },
+    faults: { app_flaky: ['503', 'reset'], app_throttled: ['429:1'] },
+  });
+  session = await connectSession({
+    CLOUDFLARE_API_TOKEN: PLANTED.token,
+    CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+    REALTIMEKIT_APP_ID: APP,
+    CLOUDFLARE_BASE_URL: api.baseUrl,
+  });
+});
+afterAll(async () => {
+  await session.transport.close();
+  await api.close();
+});
+
+it('retries a 503 and a connection reset, then answers', async () => {
+  const result = await session.call('list_meetings', { app_id: 'app_flaky' });
+  expect(result.isError).toBeFalsy();
+  expect(text(result)).toContain('"Weekly sync 1"');
+  expect(api.requests.filter((request) => request.url.includes('/app_flaky/'))).toHaveLength(3);
+});
+
+it('waits out a short 429, then answers', async () => {
+  const result = await session.call('list_meetings', { app_id: 'app_throttled' });
+  expect(text(result)).toContain('"Weekly sync 2"');
+  expect(session.transport.stderr).toMatch(/listing meetings: attempt 1 failed \(HTTP 429\); retrying in 1000 ms/);
+});
+
+it('aborts the HTTP request at the API when the client cancels the call', async () => {
+  const controller = new AbortController();
+  const before = api.abandoned.length;
+  const call = session.call('list_meetings', { app_id: FAULTY_APPS.hang }, { signal: controller.signal });
+  call.catch(() => {});
+  await eventually(() => api.hanging() === 1);
+  controller.abort('the user pressed stop');
+  await expect(call).rejects.toThrow();
+  await eventually(() => api.hanging() === 0 && api.abandoned.length === before + 1);
+  // Still serving.
+  expect((await session.call('list_meetings', { per_page: 1 })).isError).toBeFalsy();
+});
+
+it('answers a healthy call while another hangs', async () => {
+  const controller = new AbortController();
+  let hungSettled = false;
+  const hung = session.call(
+    'get_active_livestreams',
+    { meeting_id: MEETING_ID, app_id: FAULTY_APPS.hang },
+    {
+      signal: controller.signal,
+    },
+  );
+  hung.then(
+    () => {
+      hungSettled = true;
+    },
+    () => {
+      hungSettled = true;
+    },
+  );
+  await eventually(() => api.hanging() === 1);
+  const healthy = await session.call('get_active_livestreams', { meeting_id: MEETING_ID });
+  expect(text(healthy)).toContain('ls_7f3a91c2 LIVE');
+  expect(hungSettled).toBe(false);
+  controller.abort();
+  await eventually(() => hungSettled && api.hanging() === 0);
+});
+
+it('answers 50 concurrent calls, each correctly', async () => {
+  const calls = Array.from({ length: 50 }, (_, i) => ({ page_no: (i % 10) + 1, per_page: 9 }));
+  const results = await Promise.all(calls.map((args) => session.call('list_meetings', args)));
+  results.forEach((result, i) => {
+    const { page_no } = calls[i] as { page_no: number };
+    const first = (page_no - 1) * 9 + 1;
+    expect(result.isError).toBeFalsy();
+    expect(text(result).split('\n')[0]).toMatch(
+      new RegExp(`^Showing meetings ${first}-${first + 8} of 90 in app ${APP}`),
+    );
+    expect(result.structuredContent?.paging).toMatchObject({ page_no, total_count: 90 });
+  });
+});
+
+it('logged nothing secret, and wrote only JSON-RPC to stdout', () => {
+  for (const secret of PLANTED_VALUES) {
+    expect(session.transport.stderr).not.toContain(secret);
+    expect(session.transport.stdoutLines.join('\n')).not.toContain(secret);
+  }
+  for (const line of session.transport.stdoutLines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+});
+
+describe('deadline', () => {
+  it('answers "timed out after N s" and closes the request at the API', async () => {
+    const timed = await connectSession({
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: FAULTY_APPS.hang,
+      CLOUDFLARE_BASE_URL: api.baseUrl,
+      REALTIMEKIT_MCP_TIMEOUT_SECONDS: '1',
+    });
+    const before = api.abandoned.length;
+    const result = await timed.call('list_meetings');
+    await timed.transport.close();
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe(
+      'Timed out after 1 s while listing meetings: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.',
+    );
+    await eventually(() => api.abandoned.length === before + 1);
+  });
+});
+
+describe('process lifecycle', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('exits cleanly on %s', async (signal) => {
+    const short = await connectSession({});
+    await short.client.listTools();
+    short.transport.child?.kill(signal);
+    expect(await short.transport.exited).toBe(0);
+  });
+
+  it('exits cleanly on stdin EOF while a call is in flight', async () => {
+    const busy = await connectSession({
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: FAULTY_APPS.hang,
+      CLOUDFLARE_BASE_URL: api.baseUrl,
+    });
+    busy.call('list_meetings').catch(() => {});
+    await eventually(() => api.hanging() >= 1);
+    expect(await busy.transport.closeStdin()).toBe(0);
+  });
+});

@@ -1,0 +1,40 @@
+// Spawns the built server over stdio and connects the SDK Client to it, recording raw stdout and stderr.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { RecordingStdioTransport } from './recording-stdio.js';
+
+export const BIN = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+export interface Session {
+  client: Client;
+  transport: RecordingStdioTransport;
+  call(name: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<CallToolResult>;
+}
+
+export async function connectSession(env: Record<string, string>): Promise<Session> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+  const transport = new RecordingStdioTransport(process.execPath, [BIN], { PATH: process.env.PATH ?? '', ...env });
+  const client = new Client({ name: 'e2e-client', version: '1.0.0' });
+  await client.connect(transport);
+  return {
+    client,
+    transport,
+    call: async (name, args = {}, options = {}) =>
+      (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult,
+  };
+}
+
+export function text(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}
+
+/** Polls `condition` every 10 ms; fails after `ms`. For waiting on another process, not for timing it. */
+export async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > ms) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
