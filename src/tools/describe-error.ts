@@ -2,6 +2,9 @@
 import type { ApiError } from '../api/errors.js';
 import { DEFAULT_BASE_URL } from '../config.js';
 
+/** System errors that mean the API was reached and the connection then broke, not that it was unreachable. */
+const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
 export interface ErrorContext {
   /** What the call was doing, as in "while listing meetings". */
   action: string;
@@ -21,7 +24,10 @@ export function describeApiError(error: ApiError, context: ErrorContext): string
         baseUrl === DEFAULT_BASE_URL
           ? 'Check the network connection of the machine running the server.'
           : `Check the network connection and CLOUDFLARE_BASE_URL (${baseUrl}).`;
-      return `Could not reach the RealtimeKit API at ${baseUrl} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
+      const what = LOST_CONNECTION_CODES.has(details.code ?? '')
+        ? `The connection to the RealtimeKit API at ${baseUrl} broke`
+        : `Could not reach the RealtimeKit API at ${baseUrl}`;
+      return `${what} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
     }
     case 'timeout':
       return `Timed out after ${Math.round((details.timeoutMs ?? 0) / 1000)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;

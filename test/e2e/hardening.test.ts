@@ -20,8 +20,9 @@ beforeAll(async () => {
       },
       app_flaky: { meetings: [meeting(1)] },
       app_throttled: { meetings: [meeting(2)] },
+      app_resetting: { meetings: [meeting(3)] },
     },
-    faults: { app_flaky: ['503', 'reset'], app_throttled: ['429:1'] },
+    faults: { app_flaky: ['503', 'reset'], app_throttled: ['429:1'], app_resetting: ['reset', 'reset', 'reset'] },
   });
   session = await connectSession({
     CLOUDFLARE_API_TOKEN: PLANTED.token,
@@ -40,6 +41,13 @@ it('retries a 503 and a connection reset, then answers', async () => {
   expect(result.isError).toBeFalsy();
   expect(text(result)).toContain('"Weekly sync 1"');
   expect(api.requests.filter((request) => request.url.includes('/app_flaky/'))).toHaveLength(3);
+});
+
+it('says the connection broke when the API resets it on every attempt', async () => {
+  const result = await session.call('list_meetings', { app_id: 'app_resetting' });
+  expect(text(result)).toMatch(
+    /^The connection to the RealtimeKit API at http:\/\/127\.0\.0\.1:\d+\/client\/v4 broke while listing meetings \(\w+; tried 3 times\)\./,
+  );
 });
 
 it('waits out a short 429, then answers', async () => {
