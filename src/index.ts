@@ -36,4 +36,4 @@ const logFault = (kind: string) => (fault: unknown) =>
 process.on('unhandledRejection', logFault('unhandled rejection'));
 process.on('uncaughtException', logFault('uncaught exception'));
 
-await server.connect(transport);
+server.connect(transport).catch(logFault('could not start'));

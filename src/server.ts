@@ -1,7 +1,21 @@
-// Builds the MCP server: registers every tool and turns tool outcomes into MCP results.
+// Builds the MCP server: answers tools/list from the tool definitions and runs tools/call through them.
 // No I/O of its own: configuration, fetch, clock and logger are passed in, so tests drive it in-process.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { type CallToolResult, type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+// It uses the SDK's low-level Server rather than McpServer: McpServer converts zod to JSON Schema on
+// every tools/list and brings zod-to-json-schema and zod-mini into the bundle; here each tool's JSON
+// Schema is made once, and only what clients read is sent (issue 4: cold start and standing tokens).
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  type LoggingLevel,
+  McpError,
+  SetLevelRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { z } from 'zod';
 import { type Clock, DeadlineExceeded, startDeadline, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
@@ -21,30 +35,71 @@ const INSTRUCTIONS =
   'Read-only access to Cloudflare RealtimeKit. list_meetings finds meetings and their ids; ' +
   'get_active_livestreams tells whether a meeting is livestreaming and where to watch. Secrets are withheld.';
 
+/**
+ * The SDK's server validates JSON Schema only to check a client's answer to elicitation, which this
+ * server never asks for. Giving it this instead of its default keeps Ajv out of the bundle (issue 4).
+ */
+const noElicitation: jsonSchemaValidator = {
+  getValidator() {
+    throw new Error(`${NAME} does not use elicitation, so it validates no elicitation answers`);
+  },
+};
+
 /** A handler gets this long past the deadline to answer with its own words before the server does. */
 const DEADLINE_GRACE_MS = 1000;
 
-export function createServer(deps: ServerDeps): McpServer {
-  const server = new McpServer(
+export function createServer(deps: ServerDeps): Server {
+  const server = new Server(
     { name: NAME, version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
+    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {} }, jsonSchemaValidator: noElicitation },
   );
   const logger = fanOut([deps.logger, clientLogger(server)], [deps.config.apiToken]);
-  for (const tool of tools) registerTool(server, tool, { ...deps, logger });
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  let listed: Tool[] | undefined;
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    listed ??= tools.map(describeTool);
+    return { tools: listed };
+  });
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool ${request.params.name}; the tools are ${[...byName.keys()].join(', ')}.`,
+      );
+    }
+    return callTool(tool, request.params.arguments ?? {}, extra.signal, { ...deps, logger });
+  });
   return server;
 }
 
+/** What a client shows the model: no `$schema` keys, nothing the SDK would add that no client reads. */
+function describeTool(tool: ToolDefinition): Tool {
+  const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io });
+    return rest as Tool['inputSchema'];
+  };
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(tool.inputSchema, 'input'),
+    outputSchema: jsonSchema(tool.outputSchema, 'output'),
+    annotations: tool.annotations,
+  };
+}
+
 /** Sends log lines to the client as MCP log messages, only once it has asked for them with logging/setLevel. */
-function clientLogger(server: McpServer): Logger {
+function clientLogger(server: Server): Logger {
   let threshold: LogLevel | undefined;
-  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
     threshold = toLogLevel(request.params.level);
     return {};
   });
   return {
     log(level, message) {
-      if (threshold === undefined || !isAtLeast(level, threshold) || !server.isConnected()) return;
-      server.server.sendLoggingMessage({ level, logger: NAME, data: message }).catch(() => {});
+      if (threshold === undefined || !isAtLeast(level, threshold) || !server.transport) return;
+      server.sendLoggingMessage({ level, logger: NAME, data: message }).catch(() => {});
     },
   };
 }
@@ -57,71 +112,74 @@ function toLogLevel(level: LoggingLevel): LogLevel {
   return 'error';
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, deps: ServerDeps): void {
+/** Runs one call: arguments checked against the input schema, a deadline, and every failure in words. */
+async function callTool(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  cancelled: AbortSignal,
+  deps: ServerDeps,
+): Promise<CallToolResult> {
   const { config, logger } = deps;
-  const fetch = deps.fetch ?? globalThis.fetch;
+  const parsed = tool.inputSchema.safeParse(args);
+  if (!parsed.success) {
+    return { isError: true, content: [{ type: 'text', text: invalidArguments(tool.name, parsed.error) }] };
+  }
   const clock = deps.clock ?? systemClock;
-  const userAgent = `${NAME}/${VERSION}`;
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      outputSchema: tool.outputSchema,
-      annotations: tool.annotations,
-    },
-    async (args: unknown, extra): Promise<CallToolResult> => {
-      const deadline = startDeadline(config.timeoutMs, clock, extra.signal);
-      const stopGrace = new AbortController();
-      try {
-        const outcome = await Promise.race([
-          tool.handler(args as never, {
-            config,
-            fetch,
-            clock,
-            userAgent,
-            request: { signal: deadline.signal, deadlineAt: deadline.at },
-            log: (message) => logger.log('info', `${tool.name}: ${message}`),
-          }),
-          // Whatever the handler does, the call ends soon after its deadline with words a model can use.
-          clock
-            .sleep(config.timeoutMs + DEADLINE_GRACE_MS, AbortSignal.any([stopGrace.signal, extra.signal]))
-            .then((): ToolOutcome<never> => ({ error: timedOut(tool.name, config.timeoutMs) })),
-        ]);
-        if ('error' in outcome) {
-          if (deadline.signal.reason instanceof DeadlineExceeded)
-            logger.log('warning', `${tool.name}: ${outcome.error}`);
-          return { isError: true, content: [{ type: 'text', text: outcome.error }] };
-        }
-        return {
-          content: [{ type: 'text', text: outcome.text }],
-          // Parsed, never spread: only the declared fields reach the client.
-          structuredContent: tool.outputSchema.parse(outcome.structured),
-        };
-      } catch (error) {
-        if (extra.signal.aborted)
-          return { isError: true, content: [{ type: 'text', text: 'Cancelled by the client.' }] };
-        // A bug, not an API failure: keep serving, and say so without internals the model cannot use.
-        logger.log(
-          'error',
-          `${tool.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        return {
-          isError: true,
-          content: [
-            {
-              type: 'text',
-              text: `${tool.name} failed with an internal error in ${NAME}; the details are in the server's log.`,
-            },
-          ],
-        };
-      } finally {
-        deadline.clear();
-        stopGrace.abort();
-      }
-    },
-  );
+  const deadline = startDeadline(config.timeoutMs, clock, cancelled);
+  const stopGrace = new AbortController();
+  try {
+    const outcome = await Promise.race([
+      tool.handler(parsed.data, {
+        config,
+        fetch: deps.fetch ?? globalThis.fetch,
+        clock,
+        userAgent: `${NAME}/${VERSION}`,
+        request: { signal: deadline.signal, deadlineAt: deadline.at },
+        log: (message) => logger.log('info', `${tool.name}: ${message}`),
+      }),
+      // Whatever the handler does, the call ends soon after its deadline with words a model can use.
+      clock
+        .sleep(config.timeoutMs + DEADLINE_GRACE_MS, AbortSignal.any([stopGrace.signal, cancelled]))
+        .then((): ToolOutcome<never> => ({ error: timedOut(tool.name, config.timeoutMs) })),
+    ]);
+    if ('error' in outcome) {
+      if (deadline.signal.reason instanceof DeadlineExceeded) logger.log('warning', `${tool.name}: ${outcome.error}`);
+      return { isError: true, content: [{ type: 'text', text: outcome.error }] };
+    }
+    return {
+      content: [{ type: 'text', text: outcome.text }],
+      // Parsed, never spread: only the declared fields reach the client.
+      structuredContent: tool.outputSchema.parse(outcome.structured),
+    };
+  } catch (error) {
+    if (cancelled.aborted) return { isError: true, content: [{ type: 'text', text: 'Cancelled by the client.' }] };
+    // A bug, not an API failure: keep serving, and say so without internals the model cannot use.
+    logger.log(
+      'error',
+      `${tool.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: `${tool.name} failed with an internal error in ${NAME}; the details are in the server's log.`,
+        },
+      ],
+    };
+  } finally {
+    deadline.clear();
+    stopGrace.abort();
+  }
+}
+
+/** One line per problem, each naming the argument, so a model can correct the call. */
+function invalidArguments(toolName: string, error: z.ZodError): string {
+  const problems = error.issues.map((issue) => {
+    const at = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+    return at && !issue.message.startsWith(at) ? `${issue.message} (${at})` : issue.message;
+  });
+  return `Invalid arguments for ${toolName}: ${problems.join('; ')}. No request was made.`;
 }
 
 function timedOut(toolName: string, timeoutMs: number): string {

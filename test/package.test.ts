@@ -9,7 +9,7 @@ it('reports the name and version package.json declares', () => {
 });
 
 it('installs a realtimekit-mcp bin that is the built entry point, for Node 20 and later', () => {
-  expect(pkg.bin).toEqual({ 'realtimekit-mcp': 'dist/index.js' });
+  expect(pkg.bin).toEqual({ 'realtimekit-mcp': 'dist/index.cjs' });
   expect(pkg.engines.node).toBe('>=20');
   expect(pkg.type).toBe('module');
   expect(readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(

@@ -76,6 +76,22 @@ describe.each(['list_meetings', 'get_active_livestreams'])('%s', (name) => {
   });
 });
 
+it('answers a call to an unknown tool with a protocol error naming the tools', async () => {
+  await expect(harness.client.callTool({ name: 'list_meeting' })).rejects.toThrow(
+    'Unknown tool list_meeting; the tools are list_meetings, get_active_livestreams.',
+  );
+});
+
+it('lists every problem with the arguments at once, naming each argument', async () => {
+  const result = await harness.call('list_meetings', { per_page: 0, status: 'LIVE', pageNo: 2 });
+  expect(result.content).toEqual([
+    {
+      type: 'text',
+      text: 'Invalid arguments for list_meetings: Invalid option: expected one of "ACTIVE"|"INACTIVE" (status); per_page must be 1-100; Unrecognized key: "pageNo". No request was made.',
+    },
+  ]);
+});
+
 it('finds unportable keywords where they are', () => {
   expect(unportableKeywords({ properties: { format: { type: 'string', format: 'uuid' }, x: { anyOf: [] } } })).toEqual([
     '$.properties.format.format',

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { RecordingStdioTransport } from './recording-stdio.js';
 
-export const BIN = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
 
 export interface Session {
   client: Client;
