@@ -73,10 +73,20 @@ export function createServer(deps: ServerDeps): Server {
   return server;
 }
 
-/** What a client shows the model: no `$schema` keys, nothing the SDK would add that no client reads. */
+/**
+ * What a client is sent for a tool, every token of it paid in each conversation: no `$schema` keys, and
+ * output schemas without `additionalProperties: false` (structuredContent is parsed from the same zod
+ * schema, so it never has extra keys). Input schemas stay strict, so a misnamed argument is refused.
+ */
 function describeTool(tool: ToolDefinition): Tool {
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
-    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io });
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+      target: 'draft-7',
+      io,
+      override: ({ jsonSchema: node }) => {
+        if (io === 'output' && node.additionalProperties === false) delete node.additionalProperties;
+      },
+    });
     return rest as Tool['inputSchema'];
   };
   return {

@@ -169,8 +169,8 @@ describe('list_meetings', () => {
     expect(result.structuredContent?.meetings).toMatchObject([
       {
         recording: {
-          storage: { type: 'aws', bucket: 'bucket', region: 'us-east-1', path: 'path', host: 'host', port: 0 },
-          rtmp_url: 'rtmp://a.rtmp.youtube.com/…',
+          summary:
+            'max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path',
           withheld: [
             'storage_config.access_key',
             'storage_config.secret',

@@ -10,21 +10,20 @@ export const livestreamsOutputSchema = z.object({
   livestreams: z.array(
     z.object({
       id: z.string(),
-      status: z.string().describe('LIVE, IDLE, ERRORED or INVOKED.'),
+      status: z.string(),
       name: z.string().optional(),
-      playback_url: z.string().optional().describe('Where viewers watch.'),
-      ingest_server: z.string().optional().describe('Where an RTMP encoder sends video.'),
+      playback_url: z.string().optional(),
+      ingest_server: z.string().optional(),
       disabled: z.boolean().optional(),
       created_at: z.string().optional(),
       updated_at: z.string().optional(),
-      stream_key: z.string().optional().describe('Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1.'),
-      withheld: z.array(z.string()).optional().describe('Secret fields present in the API answer and not shown.'),
+      /** Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
+      stream_key: z.string().optional(),
+      /** Secret fields present in the API answer and not shown. */
+      withheld: z.array(z.string()).optional(),
     }),
   ),
-  truncated: z
-    .object({ shown: z.number(), omitted: z.number() })
-    .optional()
-    .describe('Present when not every livestream fit in one answer.'),
+  truncated: z.object({ shown: z.number(), omitted: z.number() }).optional(),
 });
 
 export type LivestreamsOutput = z.input<typeof livestreamsOutputSchema>;

@@ -23,36 +23,31 @@ const FEATURE_WORDS: Record<Feature, string> = {
   persist_chat: 'chat persisted',
 };
 
+/** In structured output a recording configuration is its one-line summary: the facts the text gives. */
 const recordingSummarySchema = z.object({
-  max_seconds: z.number().optional(),
-  file_name_prefix: z.string().optional(),
-  audio: z
-    .object({ codec: z.string().optional(), channel: z.string().optional(), export_file: z.boolean().optional() })
-    .optional(),
-  video: z
-    .object({
-      codec: z.string().optional(),
-      width: z.number().optional(),
-      height: z.number().optional(),
-      export_file: z.boolean().optional(),
-      watermark_position: z.string().optional(),
-    })
-    .optional(),
-  realtimekit_bucket: z.boolean().optional(),
-  storage: z
-    .object({
-      type: z.string().optional(),
-      bucket: z.string().optional(),
-      region: z.string().optional(),
-      path: z.string().optional(),
-      host: z.string().optional(),
-      port: z.number().optional(),
-      auth_method: z.string().optional(),
-    })
-    .optional(),
-  rtmp_url: z.string().optional().describe('Scheme and host only unless stream keys are revealed.'),
-  withheld: z.array(z.string()).optional().describe('Secret fields present in the API answer and not shown.'),
+  summary: z.string(),
+  withheld: z.array(z.string()).optional(),
 });
+
+/** The details a recording summary is written from; secrets never enter it, only their names. */
+interface RecordingDetails {
+  max_seconds?: number;
+  file_name_prefix?: string;
+  audio?: { codec?: string; channel?: string; export_file?: boolean };
+  video?: { codec?: string; width?: number; height?: number; export_file?: boolean; watermark_position?: string };
+  realtimekit_bucket?: boolean;
+  storage?: {
+    type?: string;
+    bucket?: string;
+    region?: string;
+    path?: string;
+    host?: string;
+    port?: number;
+    auth_method?: string;
+  };
+  rtmp_url?: string;
+  withheld?: string[];
+}
 
 export const meetingsOutputSchema = z.object({
   app_id: z.string(),
@@ -63,15 +58,12 @@ export const meetingsOutputSchema = z.object({
       status: z.string().optional(),
       created_at: z.string(),
       updated_at: z.string().optional(),
-      features: z.array(z.enum(FEATURES)).optional().describe('Meeting options that are on.'),
+      features: z.array(z.enum(FEATURES)).optional(),
       session_keep_alive_time_in_secs: z.number().optional(),
       recording: recordingSummarySchema.optional(),
     }),
   ),
-  truncated: z
-    .object({ shown: z.number(), omitted: z.number() })
-    .optional()
-    .describe('Present when the page was too large for one answer.'),
+  truncated: z.object({ shown: z.number(), omitted: z.number() }).optional(),
   paging: z.object({
     page_no: z.number(),
     per_page: z.number(),
@@ -83,7 +75,6 @@ export const meetingsOutputSchema = z.object({
 
 export type MeetingsOutput = z.input<typeof meetingsOutputSchema>;
 type MeetingOutput = MeetingsOutput['meetings'][number];
-type RecordingSummary = z.input<typeof recordingSummarySchema>;
 
 export interface MeetingsRequest {
   appId: string;
@@ -155,7 +146,7 @@ interface Shared {
 function sharedByAll(meetings: MeetingOutput[]): Shared {
   if (meetings.length < 2) return { features: [] };
   const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features?.includes(name)));
-  const recordings = new Set(meetings.map((meeting) => (meeting.recording ? recordingText(meeting.recording) : '')));
+  const recordings = new Set(meetings.map((meeting) => meeting.recording?.summary ?? ''));
   const [recording] = recordings;
   return { features, ...(recordings.size === 1 && recording && { recording }) };
 }
@@ -187,10 +178,14 @@ function describeFilters(filters: MeetingsRequest['filters']): string {
 
 function summarizeMeeting(meeting: Meeting, request: MeetingsRequest): MeetingOutput {
   const features = FEATURES.filter((name) => meeting[name] === true);
-  const recording =
+  const details =
     request.includeRecording && meeting.recording_config
-      ? summarizeRecording(meeting.recording_config, request.revealStreamKeys)
+      ? recordingDetails(meeting.recording_config, request.revealStreamKeys)
       : undefined;
+  const recording = details && {
+    summary: recordingText(details),
+    ...(details.withheld && { withheld: details.withheld }),
+  };
   return {
     id: meeting.id,
     ...(meeting.title && { title: meeting.title }),
@@ -213,7 +208,7 @@ function compact<T extends Record<string, unknown>>(value: T): WithoutNull<T> | 
   return entries.length > 0 ? (Object.fromEntries(entries) as WithoutNull<T>) : undefined;
 }
 
-function summarizeRecording(config: RecordingConfig, revealStreamKeys: boolean): RecordingSummary | undefined {
+function recordingDetails(config: RecordingConfig, revealStreamKeys: boolean): RecordingDetails | undefined {
   const withheld: string[] = [];
   const storage = config.storage_config;
   if (storage) withheld.push(...storage.credentials.map((name) => `storage_config.${name}`));
@@ -281,11 +276,11 @@ function meetingLine(meeting: MeetingOutput, shared: Shared): string {
   ].join(' ');
   const own = (meeting.features ?? []).filter((name) => !shared.features.includes(name));
   if (own.length > 0) line += `; ${featureWords(own)}`;
-  if (meeting.recording && !shared.recording) line += `; recording: ${recordingText(meeting.recording)}`;
+  if (meeting.recording && !shared.recording) line += `; recording: ${meeting.recording.summary}`;
   return line;
 }
 
-function recordingText(recording: RecordingSummary): string {
+function recordingText(recording: RecordingDetails): string {
   const parts: string[] = [];
   if (recording.max_seconds !== undefined) parts.push(`max ${recording.max_seconds}s`);
   const { audio, video, storage } = recording;
