@@ -16,7 +16,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
-import { type Clock, DeadlineExceeded, startDeadline, systemClock } from './clock.js';
+import { type Clock, DeadlineExceeded, startDeadline, systemClock, WORK_DONE } from './clock.js';
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
 import { tools } from './tools/index.js';
@@ -179,7 +179,7 @@ async function callTool(
     };
   } finally {
     deadline.clear();
-    stopGrace.abort();
+    stopGrace.abort(WORK_DONE);
   }
 }
 

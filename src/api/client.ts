@@ -2,7 +2,7 @@
 // nothing about MCP: it returns parsed data or throws an ApiError. Every call is an idempotent GET, so
 // it retries what is worth retrying, within the caller's deadline, and stops the moment it is cancelled.
 import type { z } from 'zod';
-import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
+import { type Clock, DeadlineExceeded, systemClock, WORK_DONE } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
 import { ApiError } from './errors.js';
 import {
@@ -165,7 +165,7 @@ export class RealtimeKitApi {
         }
       }
     } finally {
-      stopTimer.abort();
+      stopTimer.abort(WORK_DONE);
     }
   }
 

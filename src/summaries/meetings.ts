@@ -115,12 +115,13 @@ export function summarizeMeetings(
       ...(omitted > 0 && { truncated: { shown, omitted } }),
     };
     const shared = sharedByAll(meetings);
-    const lines = [header(meetings.length, totalCount, hasMore, request)];
+    const lines = [header(meetings.length, totalCount, hasMore, request, shared)];
     if (omitted > 0) {
       lines.push(
         `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ask again with per_page=${Math.max(1, shown)}${request.includeRecording ? ' or without include_recording_config' : ''} to see them all.`,
       );
     }
+    if (shared.status) lines.push(`All ${meetings.length} are ${shared.status}.`);
     if (shared.features.length > 0) lines.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
     if (shared.recording) lines.push(`All ${meetings.length} have recording: ${shared.recording}.`);
     lines.push(...meetings.map((meeting) => meetingLine(meeting, shared)));
@@ -134,6 +135,8 @@ export function summarizeMeetings(
 }
 
 interface Shared {
+  /** The status, when every meeting on the page has the same one. */
+  status?: string;
   features: Feature[];
   /** The recording summary text, when every meeting on the page has the same one. */
   recording?: string;
@@ -145,13 +148,16 @@ interface Shared {
  */
 function sharedByAll(meetings: MeetingOutput[]): Shared {
   if (meetings.length < 2) return { features: [] };
+  const [first] = meetings;
+  const status =
+    first?.status && meetings.every((meeting) => meeting.status === first.status) ? first.status : undefined;
   const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features?.includes(name)));
   const recordings = new Set(meetings.map((meeting) => meeting.recording?.summary ?? ''));
   const [recording] = recordings;
-  return { features, ...(recordings.size === 1 && recording && { recording }) };
+  return { features, ...(status && { status }), ...(recordings.size === 1 && recording && { recording }) };
 }
 
-function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest): string {
+function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest, shared: Shared): string {
   const { appId, page_no, per_page } = request;
   const where = `in app ${appId}${describeFilters(request.filters)}`;
   if (shown === 0) {
@@ -162,7 +168,8 @@ function header(shown: number, total: number, hasMore: boolean, request: Meeting
   const first = (page_no - 1) * per_page + 1;
   const range = shown === 1 && total === 1 ? '1 meeting' : `meetings ${first}-${first + shown - 1} of ${total}`;
   const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
-  return `Showing ${range} ${where}${more}. Each line: id, title, status, created (UTC).`;
+  const columns = shared.status ? 'id, title, created (UTC)' : 'id, title, status, created (UTC)';
+  return `Showing ${range} ${where}${more}. Each line: ${columns}.`;
 }
 
 function describeFilters(filters: MeetingsRequest['filters']): string {
@@ -268,10 +275,11 @@ function featureWords(features: readonly Feature[]): string {
 }
 
 function meetingLine(meeting: MeetingOutput, shared: Shared): string {
+  const status = shared.status ? [] : [meeting.status ?? 'status unknown'];
   let line = [
     meeting.id,
     meeting.title ? quote(meeting.title) : '(untitled)',
-    meeting.status ?? 'status unknown',
+    ...status,
     shortTime(meeting.created_at),
   ].join(' ');
   const own = (meeting.features ?? []).filter((name) => !shared.features.includes(name));

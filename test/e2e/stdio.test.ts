@@ -83,8 +83,9 @@ describe('a configured server', () => {
     const first = await call('list_meetings', { status: 'ACTIVE', per_page: 10 });
     expect(first.isError).toBeFalsy();
     expect(text(first).split('\n')[0]).toBe(
-      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, status, created (UTC).',
+      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC).',
     );
+    expect(text(first).split('\n')[1]).toBe('All 10 are ACTIVE.');
     expect(first.structuredContent?.paging).toEqual({
       page_no: 1,
       per_page: 10,
@@ -94,7 +95,7 @@ describe('a configured server', () => {
     });
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
     expect(text(last).split('\n')[0]).toBe(
-      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, status, created (UTC).',
+      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC).',
     );
   });
 
