@@ -113,12 +113,4 @@ export function liveLivestream(overrides: Record<string, unknown> = {}): Record<
   };
 }
 
-/** RealtimeKit's own error envelope. */
-export function realtimeKitError(code: number, message: string): Record<string, unknown> {
-  return { success: false, error: { code, message } };
-}
-
-/** The Cloudflare gateway's error envelope (bad or under-scoped tokens, routing). */
-export function gatewayError(code: number, message: string): Record<string, unknown> {
-  return { success: false, errors: [{ code, message }], messages: [], result: null };
-}
+export { gatewayError, realtimeKitError } from '../../src/demo/sample-api.js';
