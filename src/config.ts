@@ -13,6 +13,8 @@ export interface Config {
   revealStreamKeys: boolean;
   /** Deadline for a whole tool call, retries included. */
   timeoutMs: number;
+  /** Serving the built-in sample account (--demo): every answer says so. */
+  demo: boolean;
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
   problems: ConfigProblem[];
 }
@@ -94,6 +96,7 @@ export function loadConfig(env: Env): Config {
     baseUrl,
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
     timeoutMs: timeoutSeconds * 1000,
+    demo: false,
     problems,
   };
 }

@@ -20,7 +20,7 @@ import { type Clock, DeadlineExceeded, startDeadline, systemClock, WORK_DONE } f
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
 import { tools } from './tools/index.js';
-import type { ToolDefinition, ToolOutcome } from './tools/tool.js';
+import type { ToolContext, ToolDefinition, ToolOutcome } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
 
 export interface ServerDeps {
@@ -33,7 +33,11 @@ export interface ServerDeps {
 
 const INSTRUCTIONS =
   'Read-only access to Cloudflare RealtimeKit. list_meetings finds meetings and their ids; ' +
-  'get_active_livestreams tells whether a meeting is livestreaming and where to watch. Secrets are withheld.';
+  'get_active_livestreams tells what is livestreaming and where to watch. Secrets are withheld.';
+
+/** The first line of every answer in --demo mode, so neither model nor person mistakes it for real data. */
+export const DEMO_NOTICE =
+  'Demo data: a built-in sample account (realtimekit-mcp --demo), not a real RealtimeKit account.';
 
 /**
  * The SDK's server validates JSON Schema only to check a client's answer to elicitation, which this
@@ -51,7 +55,11 @@ const DEADLINE_GRACE_MS = 1000;
 export function createServer(deps: ServerDeps): Server {
   const server = new Server(
     { name: NAME, version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {} }, jsonSchemaValidator: noElicitation },
+    {
+      instructions: deps.config.demo ? `${INSTRUCTIONS} ${DEMO_NOTICE}` : INSTRUCTIONS,
+      capabilities: { tools: {}, logging: {} },
+      jsonSchemaValidator: noElicitation,
+    },
   );
   const logger = fanOut([deps.logger, clientLogger(server)], [deps.config.apiToken]);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -68,9 +76,29 @@ export function createServer(deps: ServerDeps): Server {
         `Unknown tool ${request.params.name}; the tools are ${[...byName.keys()].join(', ')}.`,
       );
     }
-    return callTool(tool, request.params.arguments ?? {}, extra.signal, { ...deps, logger });
+    const progressToken = request.params._meta?.progressToken;
+    const progress: Progress =
+      progressToken === undefined
+        ? () => {}
+        : (done, total, message) => {
+            extra
+              .sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken, progress: done, total, message },
+              })
+              .catch(() => {});
+          };
+    const answer = callTool(tool, request.params.arguments ?? {}, extra.signal, progress, { ...deps, logger });
+    return deps.config.demo ? answer.then(markDemo) : answer;
   });
   return server;
+}
+
+function markDemo(result: CallToolResult): CallToolResult {
+  const content = result.content.map((block) =>
+    block.type === 'text' ? { ...block, text: `${DEMO_NOTICE}\n${block.text}` } : block,
+  );
+  return { ...result, content };
 }
 
 /**
@@ -122,11 +150,14 @@ function toLogLevel(level: LoggingLevel): LogLevel {
   return 'error';
 }
 
+type Progress = ToolContext['progress'];
+
 /** Runs one call: arguments checked against the input schema, a deadline, and every failure in words. */
 async function callTool(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   cancelled: AbortSignal,
+  progress: Progress,
   deps: ServerDeps,
 ): Promise<CallToolResult> {
   const { config, logger } = deps;
@@ -146,6 +177,7 @@ async function callTool(
         userAgent: `${NAME}/${VERSION}`,
         request: { signal: deadline.signal, deadlineAt: deadline.at },
         log: (message) => logger.log('info', `${tool.name}: ${message}`),
+        progress,
       }),
       // Whatever the handler does, the call ends soon after its deadline with words a model can use.
       clock

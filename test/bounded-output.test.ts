@@ -76,13 +76,13 @@ describe('list_meetings', () => {
     serveMeetings(data, 300);
     const result = await harness.call('list_meetings', { per_page: 100, include_recording_config: true });
     expectWithinBudget(result);
-    const truncated = result.structuredContent?.truncated as { shown: number; omitted: number };
-    expect(truncated.shown + truncated.omitted).toBe(100);
-    expect(truncated.shown).toBeGreaterThan(10);
+    const shown = (result.structuredContent?.meetings as unknown[]).length;
+    expect(shown + Number(result.structuredContent?.omitted)).toBe(100);
+    expect(shown).toBeGreaterThan(10);
     expect(textOf(result).split('\n')[1]).toBe(
-      `Output limit: only the first ${truncated.shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${truncated.shown} or without include_recording_config to see them all.`,
+      `Output limit: only the first ${shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${shown} or without include_recording_config to see them all.`,
     );
-    expect(textOf(result).match(/^8d3f/gm)).toHaveLength(truncated.shown);
+    expect(textOf(result).match(/^8d3f/gm)).toHaveLength(shown);
   });
 
   it('keeps a page of long CJK titles within budget (about one token per character)', async () => {
@@ -101,7 +101,8 @@ describe('get_active_livestreams', () => {
     );
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     expectWithinBudget(result);
-    expect(result.structuredContent?.truncated).toEqual({ shown: 50, omitted: 2950 });
+    expect(result.structuredContent?.livestreams).toHaveLength(50);
+    expect(result.structuredContent?.omitted).toBe(2950);
     expect(textOf(result)).toContain('(2950 more not shown: the answer would be too long.)');
   });
 

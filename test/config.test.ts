@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       baseUrl: DEFAULT_BASE_URL,
       revealStreamKeys: false,
       timeoutMs: 30_000,
+      demo: false,
       problems: [],
     });
     expect(startupWarning(loadConfig(COMPLETE))).toBeUndefined();

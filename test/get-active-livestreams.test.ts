@@ -45,10 +45,10 @@ describe('get_active_livestreams', () => {
             "disabled": false,
             "id": "ls_7f3a91c2",
             "ingest_server": "rtmps://live.realtime.cloudflare.test:443/live/",
+            "meeting_id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
             "name": "All-hands",
             "playback_url": "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
             "status": "LIVE",
-            "updated_at": "2026-11-22T09:31:00.000Z",
             "withheld": [
               "stream_key",
             ],
@@ -140,7 +140,9 @@ describe('get_active_livestreams', () => {
   });
 
   it.each([
-    [{}, 'meeting_id'],
+    [{ meeting_id: MEETING_ID, search: 'x' }, 'search and scan_page are for checking all active meetings'],
+    [{ meeting_id: MEETING_ID, scan_page: 2 }, 'search and scan_page are for checking all active meetings'],
+    [{ scan_page: 0 }, 'scan_page starts at 1'],
     [{ meeting_id: 'not-a-uuid' }, 'meeting_id must be a meeting UUID'],
     [{ meeting_id: `${MEETING_ID}/../../x` }, 'meeting_id must be a meeting UUID'],
     [{ meeting_id: `${MEETING_ID}?x=1` }, 'meeting_id must be a meeting UUID'],

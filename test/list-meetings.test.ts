@@ -59,10 +59,8 @@ describe('list_meetings', () => {
               "persist_chat",
             ],
             "id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
-            "session_keep_alive_time_in_secs": 60,
             "status": "ACTIVE",
             "title": "title",
-            "updated_at": "2019-12-27T18:11:19.117Z",
           },
         ],
         "paging": {

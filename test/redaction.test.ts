@@ -69,6 +69,7 @@ describe.each(scenarios)('no planted secret escapes: %s', (_name, meetings, live
     ['list_meetings', {}],
     ['list_meetings', { include_recording_config: true, per_page: 100 }],
     ['get_active_livestreams', { meeting_id: MEETING_ID }],
+    ['get_active_livestreams', {}],
   ];
   it.each(calls)('%s %j', async (tool, args) => {
     server.use(

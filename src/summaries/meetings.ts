@@ -57,13 +57,12 @@ export const meetingsOutputSchema = z.object({
       title: z.string().optional(),
       status: z.string().optional(),
       created_at: z.string(),
-      updated_at: z.string().optional(),
       features: z.array(z.enum(FEATURES)).optional(),
-      session_keep_alive_time_in_secs: z.number().optional(),
       recording: recordingSummarySchema.optional(),
     }),
   ),
-  truncated: z.object({ shown: z.number(), omitted: z.number() }).optional(),
+  /** Meetings on this page left out because the answer would be too long. */
+  omitted: z.number().optional(),
   paging: z.object({
     page_no: z.number(),
     per_page: z.number(),
@@ -112,7 +111,7 @@ export function summarizeMeetings(
       app_id: request.appId,
       meetings,
       paging,
-      ...(omitted > 0 && { truncated: { shown, omitted } }),
+      ...(omitted > 0 && { omitted }),
     };
     const shared = sharedByAll(meetings);
     const lines = [header(meetings.length, totalCount, hasMore, request, shared)];
@@ -198,11 +197,7 @@ function summarizeMeeting(meeting: Meeting, request: MeetingsRequest): MeetingOu
     ...(meeting.title && { title: meeting.title }),
     ...(meeting.status && { status: meeting.status }),
     created_at: meeting.created_at,
-    ...(meeting.updated_at && { updated_at: meeting.updated_at }),
     ...(features.length > 0 && { features }),
-    ...(typeof meeting.session_keep_alive_time_in_secs === 'number' && {
-      session_keep_alive_time_in_secs: meeting.session_keep_alive_time_in_secs,
-    }),
     ...(recording && { recording }),
   };
 }

@@ -19,6 +19,8 @@ export interface ToolContext {
   request: Required<RequestOptions>;
   /** Notes for the operator's log (never the model's answer). */
   log(message: string): void;
+  /** Tells the client how far a long call has got; does nothing unless it asked (a progress token). */
+  progress(done: number, total: number, message: string): void;
 }
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {

@@ -7,6 +7,8 @@ interface Timer {
   resolve(): void;
 }
 
+const IDLE_TURNS = 500;
+
 export class FakeClock implements Clock {
   #now = Date.parse('2026-11-22T10:00:00Z');
   #timers: Timer[] = [];
@@ -58,7 +60,9 @@ export class FakeClock implements Clock {
       },
     );
     for (let step = 0; step < 10_000; step++) {
-      for (let i = 0; i < 20 && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
+      // Time moves only when real work has had every chance to finish: many turns of the event loop,
+      // because a chain of mocked requests needs dozens of them.
+      for (let i = 0; i < IDLE_TURNS && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
       if (settled) return promise;
       this.#timers.sort((a, b) => a.at - b.at);
       const next = this.#timers.shift();

@@ -1,0 +1,272 @@
+// get_active_livestreams without meeting_id: "what is live right now?" in one call, across the app's
+// active meetings, with bounded concurrency, progress, cancellation and partial answers.
+import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { delay, HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from './support/fake-clock.js';
+import {
+  ACCOUNT_ID,
+  BASE_URL,
+  gatewayError,
+  liveLivestream,
+  meeting,
+  meetingId,
+  meetingsPage,
+  PLANTED,
+  realtimeKitError,
+} from './support/fixtures.js';
+import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+interface Api {
+  listQueries: URLSearchParams[];
+  checked: string[];
+  maxInFlight: number;
+}
+
+/**
+ * Active meetings 1..count (total `total`), each answering its livestream request with `answer(index)`;
+ * by default meeting 1 is live, meeting 2 has two streams and the rest have none.
+ */
+function serve(
+  count: number,
+  answer: (index: number) => Response | Promise<Response> = (index) =>
+    index === 1
+      ? HttpResponse.json({ data: liveLivestream({ id: 'ls_one', meeting_id: meetingId(1) }) })
+      : index === 2
+        ? HttpResponse.json({
+            data: [
+              liveLivestream({ id: 'ls_two_a', status: 'IDLE', name: null }),
+              liveLivestream({ id: 'ls_two_b', name: 'Backup' }),
+            ],
+          })
+        : HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }),
+  total = count,
+): Api {
+  const api: Api = { listQueries: [], checked: [], maxInFlight: 0 };
+  let inFlight = 0;
+  server.use(
+    http.get(`${APP_URL}/meetings`, ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      api.listQueries.push(query);
+      const pageNo = Number(query.get('page_no'));
+      const perPage = Number(query.get('per_page'));
+      const first = (pageNo - 1) * perPage + 1;
+      const last = Math.min(count, first + perPage - 1);
+      const data = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) =>
+        meeting(first + i, { status: 'ACTIVE', ...(first + i === 3 && { title: null }) }),
+      );
+      return HttpResponse.json(meetingsPage(data, { total_count: total }));
+    }),
+    http.get(`${APP_URL}/meetings/:meetingId/active-livestream`, async ({ params }) => {
+      const index = Number(String(params.meetingId).slice(-12));
+      api.checked.push(String(params.meetingId));
+      inFlight += 1;
+      api.maxInFlight = Math.max(api.maxInFlight, inFlight);
+      // Yield a few turns (not a timer: the harness's clock is fake) so that concurrent checks overlap.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return answer(index);
+    }),
+  );
+  return api;
+}
+
+describe('sweep', () => {
+  it('finds every active livestream in the app, LIVE first, each with its meeting', async () => {
+    const api = serve(5);
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    expect(api.listQueries.map((query) => Object.fromEntries(query))).toEqual([
+      { page_no: '1', per_page: '50', status: 'ACTIVE' },
+    ]);
+    expect(api.checked).toHaveLength(5);
+    expect(textOf(result)).toMatchInlineSnapshot(`
+      "3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 5 of the 5 active meetings checked. Times are UTC.
+      ls_one LIVE "All-hands" in meeting 8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
+      ls_two_b LIVE "Backup" in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
+      ls_two_a IDLE in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld"
+    `);
+    expect(result.structuredContent?.scan).toEqual({ active_meetings: 5, checked: 5, not_checked: 0 });
+    expect(result.structuredContent?.meeting_id).toBeUndefined();
+    expect(result.structuredContent?.livestreams).toMatchObject([
+      { id: 'ls_one', meeting_id: meetingId(1), meeting_title: 'Weekly sync 1' },
+      { id: 'ls_two_b', meeting_id: meetingId(2) },
+      { id: 'ls_two_a', meeting_id: meetingId(2) },
+    ]);
+    expect(JSON.stringify(result)).not.toContain(PLANTED.streamKey);
+  });
+
+  it('names an untitled meeting as untitled', async () => {
+    serve(3, (index) =>
+      index === 3 ? HttpResponse.json({ data: liveLivestream({ id: 'ls_3' }) }) : HttpResponse.json({ data: null }),
+    );
+    harness = await startHarness();
+    expect(textOf(await harness.call('get_active_livestreams'))).toContain(
+      'ls_3 LIVE "All-hands" in meeting 8d3f0003-1c2b-4a5e-9f60-000000000003 (untitled)',
+    );
+  });
+
+  it('says plainly when nothing is live, and when no meeting is active', async () => {
+    serve(4, () => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }));
+    harness = await startHarness();
+    const none = await harness.call('get_active_livestreams');
+    expect(none.isError).toBeFalsy();
+    expect(textOf(none)).toBe(
+      'Nothing is livestreaming in app app_test_01: no active livestream in 4 of the 4 active meetings checked.',
+    );
+    serve(0);
+    expect(textOf(await harness.call('get_active_livestreams', { search: 'board' }))).toBe(
+      'Nothing is livestreaming in app app_test_01 (search "board"): there are no active meetings.',
+    );
+  });
+
+  it('checks 50 meetings per call and says how to see the rest', async () => {
+    const api = serve(137);
+    harness = await startHarness();
+    const first = await harness.call('get_active_livestreams', { search: 'sync' });
+    expect(api.checked).toHaveLength(50);
+    expect(Object.fromEntries(api.listQueries[0] ?? [])).toMatchObject({
+      search: 'sync',
+      per_page: '50',
+      page_no: '1',
+    });
+    expect(first.structuredContent?.scan).toEqual({
+      active_meetings: 137,
+      checked: 50,
+      not_checked: 87,
+      next_scan_page: 2,
+    });
+    expect(textOf(first).split('\n').at(-1)).toBe(
+      'Only the first 50 active meetings are checked so far: call again with scan_page=2 for the next 50, or narrow with search.',
+    );
+    const last = await harness.call('get_active_livestreams', { search: 'sync', scan_page: 3 });
+    expect(api.listQueries[1]?.get('page_no')).toBe('3');
+    expect(last.structuredContent?.scan).toEqual({ active_meetings: 137, checked: 37, not_checked: 0 });
+  });
+
+  it('keeps at most 4 livestream requests in flight', async () => {
+    const api = serve(30);
+    harness = await startHarness();
+    await harness.call('get_active_livestreams');
+    expect(api.checked).toHaveLength(30);
+    expect(api.maxInFlight).toBeLessThanOrEqual(4);
+    expect(api.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('reports progress to a client that asks for it', async () => {
+    serve(6);
+    const clock = new FakeClock();
+    harness = await startHarness(FULL_ENV, clock);
+    const updates: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await clock.settle(
+      harness.client.callTool({ name: 'get_active_livestreams', arguments: {} }, undefined, {
+        onprogress: (update) => updates.push(update),
+      }),
+    );
+    expect(result.isError).toBeFalsy();
+    expect(updates.map((update) => update.progress)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(updates.at(-1)).toEqual({ progress: 6, total: 6, message: 'checked 6 of 6 active meetings' });
+  });
+
+  it('sends no progress notifications to a client that did not ask', async () => {
+    serve(3);
+    harness = await startHarness();
+    const notifications: unknown[] = [];
+    harness.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+      notifications.push(notification);
+    });
+    await harness.call('get_active_livestreams');
+    expect(notifications).toEqual([]);
+  });
+
+  it('stops at a rate limit and answers with what it found, saying when to try again', async () => {
+    const api = serve(20, (index) =>
+      index === 1
+        ? HttpResponse.json({ data: liveLivestream({ id: 'ls_early' }) })
+        : index >= 6
+          ? HttpResponse.json(gatewayError(971, 'Too many requests'), { status: 429, headers: { 'Retry-After': '60' } })
+          : HttpResponse.json({ data: null }),
+    );
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain('ls_early LIVE');
+    expect(textOf(result)).toMatch(
+      /Stopped after checking \d+ of these 20 active meetings: the API is rate limiting this token \(HTTP 429\)\. Call again in 60 s with the same arguments to check the rest\.$/,
+    );
+    const scan = result.structuredContent?.scan as { checked: number; not_checked: number; next_scan_page?: number };
+    expect(scan.checked).toBeGreaterThanOrEqual(5);
+    expect(scan.checked + scan.not_checked).toBe(20);
+    expect(scan.next_scan_page).toBeUndefined();
+    // Workers stop starting checks once a 429 is seen: only those already in flight went out.
+    expect(api.checked.length).toBeLessThan(20);
+  });
+
+  it('notes meetings it could not check and reports the rest', async () => {
+    serve(4, (index) =>
+      index === 2
+        ? new HttpResponse('<html>oops</html>', { status: 500 })
+        : HttpResponse.json({ data: liveLivestream({ id: `ls_${index}` }) }),
+    );
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.livestreams).toHaveLength(3);
+    expect(textOf(result).split('\n').at(-1)).toBe(
+      'Could not check 1 meeting: 8d3f0002-1c2b-4a5e-9f60-000000000002 (HTTP 500).',
+    );
+  });
+
+  it('fails the whole call when the token is rejected', async () => {
+    serve(5, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 }));
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^The Cloudflare API rejected the token \(HTTP 403/);
+  });
+
+  it('answers with what it found when the deadline comes mid-sweep', async () => {
+    serve(10, async (index) => {
+      if (index > 3) await delay('infinite');
+      return HttpResponse.json({ data: liveLivestream({ id: `ls_${index}` }) });
+    });
+    harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_TIMEOUT_SECONDS: '5' });
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.livestreams).toHaveLength(3);
+    expect(textOf(result).split('\n').at(-1)).toBe(
+      'Stopped after checking 3 of these 10 active meetings: the call ran out of time (5 s). Call again, or narrow with search, to check the rest.',
+    );
+  });
+
+  it('stops starting checks at once when the client cancels', async () => {
+    let started = 0;
+    serve(40, async () => {
+      started += 1;
+      await delay('infinite');
+      return HttpResponse.json({ data: null });
+    });
+    const clock = new FakeClock();
+    harness = await startHarness(FULL_ENV, clock);
+    const controller = new AbortController();
+    const call = harness.client.callTool({ name: 'get_active_livestreams', arguments: {} }, undefined, {
+      signal: controller.signal,
+    });
+    call.catch(() => {});
+    while (started < 4) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort('stop');
+    await expect(call).rejects.toThrow();
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(4);
+  });
+});
