@@ -76,7 +76,7 @@ describe('list_meetings', () => {
     serveMeetings(data, 300);
     const result = await harness.call('list_meetings', { per_page: 100, include_recording_config: true });
     expectWithinBudget(result);
-    const shown = (result.structuredContent?.meetings as unknown[]).length;
+    const shown = (result.structuredContent?.meetings as unknown[] | undefined)?.length ?? 0;
     expect(shown + Number(result.structuredContent?.omitted)).toBe(100);
     expect(shown).toBeGreaterThan(10);
     expect(textOf(result).split('\n')[1]).toBe(
