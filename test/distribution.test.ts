@@ -1,0 +1,157 @@
+// What people install: the Claude Desktop extension (manifest.json, npm run pack:mcpb) and the MCP
+// registry entry (server.json). They must agree with package.json and the server, and actually run.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { unpackExtension, validateManifest } from '@anthropic-ai/mcpb';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HELP } from '../src/cli.js';
+import { tools } from '../src/tools/index.js';
+import { ACCOUNT_ID, meeting, PLANTED } from './support/fixtures.js';
+import { type StandIn, startStandIn } from './support/stand-in-api.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
+const pkg = read('package.json');
+const manifest = read('manifest.json');
+const serverJson = read('server.json');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** Every variable the server reads: the configuration contract. */
+const VARIABLES = [
+  'CLOUDFLARE_API_TOKEN',
+  'CLOUDFLARE_ACCOUNT_ID',
+  'REALTIMEKIT_APP_ID',
+  'CLOUDFLARE_BASE_URL',
+  'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
+  'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS',
+];
+
+it('documents every variable in --help, the README and server.json', () => {
+  const listed = serverJson.packages[0].environmentVariables.map((variable: { name: string }) => variable.name);
+  expect(listed).toEqual(VARIABLES);
+  for (const variable of VARIABLES) {
+    expect(HELP).toContain(variable);
+    expect(readme).toContain(`| \`${variable}\``);
+  }
+});
+
+describe('MCPB manifest', () => {
+  it('passes the mcpb validator', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(validateManifest(join(ROOT, 'manifest.json'))).toBe(true);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('agrees with package.json and the server', () => {
+    expect(manifest.name).toBe(pkg.name);
+    expect(manifest.version).toBe(pkg.version);
+    expect(manifest.license).toBe(pkg.license);
+    expect(manifest.compatibility.runtimes.node).toBe('>=20.0.0');
+    expect(manifest.tools.map((tool: { name: string }) => tool.name)).toEqual(tools.map((tool) => tool.name));
+  });
+
+  it('asks for the token as a secret and passes each setting to its variable', () => {
+    expect(manifest.user_config.api_token).toMatchObject({ sensitive: true, required: true });
+    expect(manifest.user_config.account_id).toMatchObject({ required: true });
+    expect(manifest.server.mcp_config.env).toEqual({
+      CLOUDFLARE_API_TOKEN: '${user_config.api_token}',
+      CLOUDFLARE_ACCOUNT_ID: '${user_config.account_id}',
+      REALTIMEKIT_APP_ID: '${user_config.app_id}',
+    });
+  });
+});
+
+describe('MCP registry server.json', () => {
+  it('agrees with package.json', () => {
+    expect(serverJson.name).toBe(pkg.mcpName);
+    expect(serverJson.version).toBe(pkg.version);
+    expect(serverJson.description.length).toBeLessThanOrEqual(100);
+    expect(serverJson.packages).toEqual([
+      expect.objectContaining({
+        registryType: 'npm',
+        identifier: pkg.name,
+        version: pkg.version,
+        transport: { type: 'stdio' },
+      }),
+    ]);
+  });
+
+  it('marks only the token secret, and the token and account required', () => {
+    const variables = serverJson.packages[0].environmentVariables as Array<{
+      name: string;
+      isSecret: boolean;
+      isRequired: boolean;
+    }>;
+    expect(variables.filter((variable) => variable.isSecret).map((variable) => variable.name)).toEqual([
+      'CLOUDFLARE_API_TOKEN',
+    ]);
+    expect(variables.filter((variable) => variable.isRequired).map((variable) => variable.name)).toEqual([
+      'CLOUDFLARE_API_TOKEN',
+      'CLOUDFLARE_ACCOUNT_ID',
+    ]);
+  });
+});
+
+describe('the packed extension', () => {
+  let api: StandIn;
+  let work: string;
+  beforeAll(async () => {
+    api = await startStandIn({
+      token: PLANTED.token,
+      accountId: ACCOUNT_ID,
+      apps: { app_mcpb: { meetings: [meeting(1)] } },
+    });
+    work = mkdtempSync(join(tmpdir(), 'realtimekit-mcpb-'));
+  });
+  afterAll(async () => {
+    await api.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packs, unpacks, and runs as its manifest says', async () => {
+    const packed = join(work, 'realtimekit-mcp.mcpb');
+    await promisify(execFile)(process.execPath, ['scripts/pack-mcpb.mjs', join(work, 'stage'), packed], { cwd: ROOT });
+    const unpacked = join(work, 'unpacked');
+    expect(await unpackExtension({ mcpbPath: packed, outputDir: unpacked, silent: true })).toBe(true);
+
+    // Launch it the way Claude Desktop does: ${__dirname} and ${user_config.*} filled in.
+    const installed = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8'));
+    const userConfig: Record<string, string> = { api_token: PLANTED.token, account_id: ACCOUNT_ID, app_id: 'app_mcpb' };
+    const fill = (value: string) =>
+      value
+        .replace('${__dirname}', unpacked)
+        .replace(/\$\{user_config\.(\w+)\}/g, (_match, key: string) => userConfig[key] ?? '');
+    const { command, args, env } = installed.server.mcp_config as {
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+    };
+    const transport = new StdioClientTransport({
+      command: command === 'node' ? process.execPath : command,
+      args: args.map(fill),
+      env: {
+        ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, fill(value)])),
+        CLOUDFLARE_BASE_URL: api.baseUrl,
+      },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'mcpb-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const result = (await client.callTool({ name: 'list_meetings' })) as CallToolResult;
+      expect(result.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('"Weekly sync 1"') });
+    } finally {
+      await client.close();
+    }
+  });
+});
