@@ -65,7 +65,7 @@ export function createServer(deps: ServerDeps): Server {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   let listed: Tool[] | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    listed ??= tools.map(describeTool);
+    listed ??= describeTools();
     return { tools: listed };
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
@@ -92,6 +92,11 @@ export function createServer(deps: ServerDeps): Server {
     return deps.config.demo ? answer.then(markDemo) : answer;
   });
   return server;
+}
+
+/** What tools/list answers: the tools as every client sees them (the README's reference is made from it). */
+export function describeTools(): Tool[] {
+  return tools.map(describeTool);
 }
 
 function markDemo(result: CallToolResult): CallToolResult {

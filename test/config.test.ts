@@ -24,7 +24,7 @@ describe('loadConfig', () => {
 
   it('treats empty values, whitespace and unexpanded placeholders as unset', () => {
     const config = loadConfig({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal a client passes when it cannot expand it
+      // The literal a client passes when it cannot expand the placeholder.
       CLOUDFLARE_API_TOKEN: '${CLOUDFLARE_API_TOKEN}',
       CLOUDFLARE_ACCOUNT_ID: '  ',
       REALTIMEKIT_APP_ID: '',

@@ -13,9 +13,12 @@ export interface Session {
   call(name: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<CallToolResult>;
 }
 
-export async function connectSession(env: Record<string, string>): Promise<Session> {
+export async function connectSession(env: Record<string, string>, args: string[] = []): Promise<Session> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
-  const transport = new RecordingStdioTransport(process.execPath, [BIN], { PATH: process.env.PATH ?? '', ...env });
+  const transport = new RecordingStdioTransport(process.execPath, [BIN, ...args], {
+    PATH: process.env.PATH ?? '',
+    ...env,
+  });
   const client = new Client({ name: 'e2e-client', version: '1.0.0' });
   await client.connect(transport);
   return {

@@ -1,0 +1,117 @@
+// The command line and --demo, end to end: the built bin, as a person or a client runs it.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SECRETS } from '../../src/demo/sample-account.js';
+import { DEMO_NOTICE } from '../../src/server.js';
+import { VERSION } from '../../src/version.js';
+import { PLANTED } from '../support/fixtures.js';
+import { BIN, connectSession, type Session, text } from '../support/session.js';
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('command line', () => {
+  it('--help prints usage, every variable and the exit codes', async () => {
+    const { code, stdout, stderr } = await run('--help');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^realtimekit-mcp \d+\.\d+\.\d+: an MCP server for Cloudflare RealtimeKit, over stdio\./);
+    for (const fragment of [
+      '--demo',
+      'CLOUDFLARE_API_TOKEN',
+      'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
+      'Exit codes:',
+      '2  bad command line',
+    ]) {
+      expect(stdout).toContain(fragment);
+    }
+    expect((await run('-h')).stdout).toBe(stdout);
+  });
+
+  it('--version prints the version', async () => {
+    expect(await run('--version')).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it.each([['--bogus'], ['serve'], ['--demo=yes']])('%s is a usage error: exit 2, a message on stderr', async (arg) => {
+    const { code, stdout, stderr } = await run(arg);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^realtimekit-mcp: .+\nRun "realtimekit-mcp --help" for usage\.\n$/);
+  });
+});
+
+describe('--demo', () => {
+  let session: Session;
+  const results: CallToolResult[] = [];
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    const result = await session.call(name, args);
+    results.push(result);
+    return result;
+  };
+  beforeAll(async () => {
+    // Real-looking Cloudflare settings must be ignored: the demo never touches a real account.
+    session = await connectSession(
+      {
+        CLOUDFLARE_API_TOKEN: PLANTED.token,
+        CLOUDFLARE_ACCOUNT_ID: 'real_account',
+        CLOUDFLARE_BASE_URL: 'https://api.cloudflare.com/client/v4',
+      },
+      ['--demo'],
+    );
+  });
+  afterAll(async () => {
+    await session.transport.close();
+  });
+
+  it('says in its instructions that it serves demo data', () => {
+    expect(session.client.getInstructions()).toContain(DEMO_NOTICE);
+  });
+
+  it('lists meetings of the sample account: dozens, active and inactive, some untitled', async () => {
+    const all = await call('list_meetings', { per_page: 100 });
+    expect(text(all).split('\n')[0]).toBe(DEMO_NOTICE);
+    expect(all.structuredContent?.paging).toMatchObject({ total_count: 36 });
+    const meetings = all.structuredContent?.meetings as Array<{ status: string; title?: string }>;
+    expect(new Set(meetings.map((m) => m.status))).toEqual(new Set(['ACTIVE', 'INACTIVE']));
+    expect(meetings.some((m) => m.title === undefined)).toBe(true);
+    expect(text(all)).toContain('(untitled)');
+  });
+
+  it('answers "what is live?" in one call', async () => {
+    const live = await call('get_active_livestreams');
+    expect(text(live).split('\n')[0]).toBe(DEMO_NOTICE);
+    expect(text(live)).toContain('5 active livestreams (2 LIVE, 2 IDLE, 1 ERRORED) in 4 meetings in app demo_app');
+    expect(text(live)).toContain('ls_allhands_5f1c LIVE "All-hands (public stream)" in meeting');
+  });
+
+  it('marks errors as demo data too', async () => {
+    const refused = await call('list_meetings', { per_page: 0 });
+    expect(refused.isError).toBe(true);
+    expect(text(refused).split('\n')[0]).toBe(DEMO_NOTICE);
+  });
+
+  it('withholds every secret the sample account carries', async () => {
+    await call('list_meetings', { per_page: 100, include_recording_config: true });
+    const everything = JSON.stringify(results) + session.transport.stdoutLines.join('\n') + session.transport.stderr;
+    const secrets = [
+      DEMO_SECRETS.accessKey,
+      DEMO_SECRETS.secret,
+      DEMO_SECRETS.password,
+      DEMO_SECRETS.privateKey,
+      DEMO_SECRETS.rtmpKey,
+      ...DEMO_SECRETS.streamKeys,
+      PLANTED.token,
+    ];
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    expect(everything).toContain('withheld: access_key, secret, rtmp_url path');
+  });
+});
