@@ -1,14 +1,15 @@
 // npm run bench: cold start, per-call overhead, throughput, memory and tokens, each measured side by side
 // with its baseline against a loopback stand-in of the API. Prints a table and writes BENCHMARKS.md.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { build } from 'esbuild';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { importTypeScript } from '../scripts/import-ts.mjs';
 import { bareNode, median, percentile, serverStart, sideBySide } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -16,29 +17,10 @@ const BIN = join(ROOT, 'dist/index.cjs');
 const quick = process.argv.includes('--quick');
 const started = Date.now();
 
-/** The test suite's stand-in of the API and its fixtures, compiled once so this plain script can use them. */
-async function loadStandIn() {
-  const outfile = join(os.tmpdir(), `realtimekit-mcp-bench-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: "export * from './test/support/stand-in-api.ts'; export * from './test/support/fixtures.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-}
-
-const lib = await loadStandIn();
+// The test suite's stand-in of the API and its fixtures.
+const lib = await importTypeScript(
+  "export * from './test/support/stand-in-api.ts'; export * from './test/support/fixtures.ts';",
+);
 const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting } = lib;
 const bigTitle = (i) => `Quarterly planning ${i} ${'agenda '.repeat(1400)}`; // ~10 KB
 const api = await lib.startStandIn({
@@ -212,8 +194,7 @@ const mib = (x) => `${x.toFixed(1)} MiB`;
 if (process.platform === 'linux') {
   const idle = [];
   for (let i = 0; i < (quick ? 2 : 5); i++) {
-    const bare =
-      lib && (await import('node:child_process')).spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     const { client, transport } = await connect('app_bench');
     await client.listTools();
     await sleep(300);

@@ -47,3 +47,14 @@ export function toApiTime(value: string, edge: 'start' | 'end'): string {
   if (edge === 'end' && DATE.test(value)) return `${value}T23:59:59.999Z`;
   return new Date(Date.parse(toUtc(value))).toISOString();
 }
+
+/** Text matched against meeting titles and ids by the API; sent only as a query value. */
+export function searchArgument(description: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'search must not be empty')
+    .max(200, 'search must be at most 200 characters')
+    .optional()
+    .describe(description);
+}

@@ -10,7 +10,7 @@ import {
   type SweepReport,
   summarizeLivestreams,
 } from '../summaries/livestreams.js';
-import { appIdArgument } from './args.js';
+import { appIdArgument, searchArgument } from './args.js';
 import { defineTool, READ_ONLY_API_TOOL, type ToolContext, withApi } from './tool.js';
 
 /** Active meetings checked per call; the rest are a scan_page away. */
@@ -38,13 +38,7 @@ export const getActiveLivestreams = defineTool({
       .optional()
       .describe('One meeting to check. Omit to check the active meetings.'),
     app_id: appIdArgument,
-    search: z
-      .string()
-      .trim()
-      .min(1, 'search must not be empty')
-      .max(200, 'search must be at most 200 characters')
-      .optional()
-      .describe('Without meeting_id: only meetings whose title or id matches.'),
+    search: searchArgument('Without meeting_id: only meetings whose title or id matches.'),
     scan_page: z
       .number()
       .int('scan_page must be a whole number')

@@ -1,7 +1,7 @@
 // Tool: list_meetings — one page of an app's meetings, filtered, as one line per meeting.
 import { z } from 'zod';
 import { meetingsOutputSchema, summarizeMeetings } from '../summaries/meetings.js';
-import { appIdArgument, isoTimeArgument, toApiTime } from './args.js';
+import { appIdArgument, isoTimeArgument, searchArgument, toApiTime } from './args.js';
 import { defineTool, READ_ONLY_API_TOOL, withApi } from './tool.js';
 
 export const listMeetings = defineTool({
@@ -17,13 +17,7 @@ export const listMeetings = defineTool({
   inputSchema: z.strictObject({
     app_id: appIdArgument,
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
-    search: z
-      .string()
-      .trim()
-      .min(1, 'search must not be empty')
-      .max(200, 'search must be at most 200 characters')
-      .optional()
-      .describe('Text to match against meeting titles and ids.'),
+    search: searchArgument('Text to match against meeting titles and ids.'),
     start_time: isoTimeArgument('start_time', 'Start of the time range: ISO 8601 date-time or YYYY-MM-DD (UTC).'),
     end_time: isoTimeArgument('end_time', 'End of the time range: ISO 8601 date-time or YYYY-MM-DD (whole day, UTC).'),
     page_no: z

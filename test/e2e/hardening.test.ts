@@ -2,7 +2,7 @@
 // Client, against a loopback stand-in that injects faults and hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../support/fixtures.js';
-import { connectSession, eventually, type Session, text } from '../support/session.js';
+import { connectSession, eventually, type Session, standInEnv, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const APP = 'app_load';
@@ -24,12 +24,7 @@ beforeAll(async () => {
     },
     faults: { app_flaky: ['503', 'reset'], app_throttled: ['429:1'], app_resetting: ['reset', 'reset', 'reset'] },
   });
-  session = await connectSession({
-    CLOUDFLARE_API_TOKEN: PLANTED.token,
-    CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
-    REALTIMEKIT_APP_ID: APP,
-    CLOUDFLARE_BASE_URL: api.baseUrl,
-  });
+  session = await connectSession(standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
 });
 afterAll(async () => {
   await session.transport.close();
@@ -120,10 +115,7 @@ it('logged nothing secret, and wrote only JSON-RPC to stdout', () => {
 describe('deadline', () => {
   it('answers "timed out after N s" and closes the request at the API', async () => {
     const timed = await connectSession({
-      CLOUDFLARE_API_TOKEN: PLANTED.token,
-      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
-      REALTIMEKIT_APP_ID: FAULTY_APPS.hang,
-      CLOUDFLARE_BASE_URL: api.baseUrl,
+      ...standInEnv(api.baseUrl, FAULTY_APPS.hang, PLANTED.token, ACCOUNT_ID),
       REALTIMEKIT_MCP_TIMEOUT_SECONDS: '1',
     });
     const before = api.abandoned.length;
@@ -146,12 +138,7 @@ describe('process lifecycle', () => {
   });
 
   it('exits cleanly on stdin EOF while a call is in flight', async () => {
-    const busy = await connectSession({
-      CLOUDFLARE_API_TOKEN: PLANTED.token,
-      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
-      REALTIMEKIT_APP_ID: FAULTY_APPS.hang,
-      CLOUDFLARE_BASE_URL: api.baseUrl,
-    });
+    const busy = await connectSession(standInEnv(api.baseUrl, FAULTY_APPS.hang, PLANTED.token, ACCOUNT_ID));
     busy.call('list_meetings').catch(() => {});
     await eventually(() => api.hanging() >= 1);
     expect(await busy.transport.closeStdin()).toBe(0);

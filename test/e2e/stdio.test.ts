@@ -12,7 +12,7 @@ import {
   PLANTED_VALUES,
 } from '../support/fixtures.js';
 import type { RecordingStdioTransport } from '../support/recording-stdio.js';
-import { connectSession as connect, type Session, text } from '../support/session.js';
+import { connectSession as connect, type Session, standInEnv, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const APP = 'app_e2e';
@@ -54,12 +54,7 @@ describe('a configured server', () => {
   let session: Session;
   const results: CallToolResult[] = [];
   beforeAll(async () => {
-    session = await connect({
-      CLOUDFLARE_API_TOKEN: PLANTED.token,
-      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
-      REALTIMEKIT_APP_ID: APP,
-      CLOUDFLARE_BASE_URL: api.baseUrl,
-    });
+    session = await connect(standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
   });
   afterAll(async () => {
     await session.transport.close();
@@ -189,12 +184,7 @@ describe('a server whose API is unreachable', () => {
   it('reports the connection failure and the base URL to check', async () => {
     const closed = await startStandIn({ token: 'x', accountId: ACCOUNT_ID, apps: {} });
     await closed.close();
-    const session = await connect({
-      CLOUDFLARE_API_TOKEN: PLANTED.token,
-      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
-      REALTIMEKIT_APP_ID: APP,
-      CLOUDFLARE_BASE_URL: closed.baseUrl,
-    });
+    const session = await connect(standInEnv(closed.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
     const result = await session.call('list_meetings');
     await session.transport.close();
     expect(text(result)).toBe(

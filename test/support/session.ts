@@ -41,3 +41,13 @@ export async function eventually(condition: () => boolean, ms = 5000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** The environment of a server configured against a stand-in API at `baseUrl`, for `app`. */
+export function standInEnv(baseUrl: string, app: string, token: string, accountId: string): Record<string, string> {
+  return {
+    CLOUDFLARE_API_TOKEN: token,
+    CLOUDFLARE_ACCOUNT_ID: accountId,
+    REALTIMEKIT_APP_ID: app,
+    CLOUDFLARE_BASE_URL: baseUrl,
+  };
+}
