@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { type Clock, DeadlineExceeded, startDeadline, systemClock, WORK_DONE } from './clock.js';
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
+import { quote } from './summaries/text.js';
 import { tools } from './tools/index.js';
 import type { ToolContext, ToolDefinition, ToolOutcome } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
@@ -73,7 +74,7 @@ export function createServer(deps: ServerDeps): Server {
     if (!tool) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Unknown tool ${request.params.name}; the tools are ${[...byName.keys()].join(', ')}.`,
+        `Unknown tool ${quote(request.params.name, 80)}; the tools are ${[...byName.keys()].join(', ')}.`,
       );
     }
     const progressToken = request.params._meta?.progressToken;

@@ -78,8 +78,9 @@ describe.each(['list_meetings', 'get_active_livestreams'])('%s', (name) => {
 
 it('answers a call to an unknown tool with a protocol error naming the tools', async () => {
   await expect(harness.client.callTool({ name: 'list_meeting' })).rejects.toThrow(
-    'Unknown tool list_meeting; the tools are list_meetings, get_active_livestreams.',
+    'Unknown tool "list_meeting"; the tools are list_meetings, get_active_livestreams.',
   );
+  await expect(harness.client.callTool({ name: `x${'y'.repeat(100_000)}` })).rejects.toThrow(/^.{0,300}$/s);
 });
 
 it('lists every problem with the arguments at once, naming each argument', async () => {
