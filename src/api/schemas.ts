@@ -30,7 +30,6 @@ const disabledFlag = z.union([z.boolean(), z.string()]).transform((value) => {
 const optionalString = z.string().nullish();
 
 export const STORAGE_CREDENTIAL_FIELDS = ['access_key', 'secret', 'password', 'private_key'] as const;
-export type StorageCredentialField = (typeof STORAGE_CREDENTIAL_FIELDS)[number];
 
 const storageConfig = z
   .object({
