@@ -1,0 +1,156 @@
+// Every sentence a model reads when a call fails or comes back short, whole: what each failure says and
+// what to do about it. The fault matrix (faults.test.ts) covers retries and waits; this pins the words.
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID,
+  BASE_URL,
+  gatewayError,
+  liveLivestream,
+  MEETING_ID,
+  meeting,
+  meetingId,
+  meetingsPage,
+  realtimeKitError,
+} from './support/fixtures.js';
+import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+
+const server = useMsw();
+const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** The text of a call that must fail, on a server with `env`. */
+async function failure(tool: string, args: Record<string, unknown>, env = FULL_ENV): Promise<string> {
+  harness = await startHarness(env);
+  const result = await harness.call(tool, args);
+  expect(result.isError).toBe(true);
+  expect(result.structuredContent).toBeUndefined();
+  return textOf(result);
+}
+
+function answerMeetings(response: () => Response): void {
+  server.use(http.get(`${APP_URL}/meetings`, response));
+}
+
+describe('configuration', () => {
+  it('names every missing variable and where to set it', async () => {
+    expect(await failure('list_meetings', {}, {})).toMatchInlineSnapshot(
+      `"Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server."`,
+    );
+  });
+
+  it('names an unusable value with what it should look like', async () => {
+    const env = { ...FULL_ENV, CLOUDFLARE_ACCOUNT_ID: '../x', CLOUDFLARE_BASE_URL: 'ftp://example.test' };
+    expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID }, env)).toMatchInlineSnapshot(
+      `"CLOUDFLARE_ACCOUNT_ID is not an account id (expected up to 32 letters, digits, "_" or "-", like the 32-character id in the Cloudflare dashboard). CLOUDFLARE_BASE_URL is not an http(s) URL without credentials (the default is https://api.cloudflare.com/client/v4). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server."`,
+    );
+  });
+
+  it('names an unusable default app only when the call falls back to it', async () => {
+    const env = { ...FULL_ENV, REALTIMEKIT_APP_ID: 'app/1' };
+    expect(await failure('list_meetings', {}, env)).toMatchInlineSnapshot(
+      `"REALTIMEKIT_APP_ID is not an app id (expected up to 32 letters, digits, "_" or "-"): fix it or pass the app_id argument. Set them in the env block of this server's entry in the MCP client's configuration, then restart the server."`,
+    );
+    answerMeetings(() => HttpResponse.json(meetingsPage([meeting(1)])));
+    expect((await harness?.call('list_meetings', { app_id: 'app_ok' }))?.isError).toBeFalsy();
+  });
+
+  it('asks for an app when none is set and none is passed', async () => {
+    const env = { ...FULL_ENV, REALTIMEKIT_APP_ID: undefined };
+    expect(await failure('get_active_livestreams', {}, env)).toMatchInlineSnapshot(
+      `"Not configured: set REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server."`,
+    );
+  });
+});
+
+describe('arguments the API would refuse', () => {
+  it('a time range that ends before it starts', async () => {
+    expect(
+      await failure('list_meetings', { start_time: '2026-11-02', end_time: '2026-11-01T12:00:00+02:00' }),
+    ).toMatchInlineSnapshot(
+      `"start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T10:00:00.000Z); swap them or widen the range."`,
+    );
+  });
+
+  it('sweep arguments beside a meeting id', async () => {
+    expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID, scan_page: 2 })).toMatchInlineSnapshot(
+      `"search and scan_page are for checking all active meetings; leave them out with meeting_id."`,
+    );
+  });
+});
+
+describe('API answers', () => {
+  it.each([
+    [
+      '400',
+      () => HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "search" is too long'), { status: 400 }),
+      'The RealtimeKit API refused the request while listing meetings (HTTP 400: BAD_REQUEST: "search" is too long). Change the arguments it names and try again.',
+    ],
+    [
+      '404',
+      () => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }),
+      'App app_test_01 was not found in account 023e105f4ecef8ad9ca31a8372d0c353 (HTTP 404: Error: resource not found). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.',
+    ],
+    [
+      '418',
+      () => new HttpResponse('short and stout', { status: 418, statusText: "I'm a teapot" }),
+      "The RealtimeKit API answered HTTP 418 I'm a teapot while listing meetings.",
+    ],
+    [
+      '500',
+      () => HttpResponse.json(realtimeKitError(500, 'Internal server error'), { status: 500 }),
+      'The RealtimeKit API failed (HTTP 500: Internal server error) while listing meetings. This is a fault on the API side; try again in a minute.',
+    ],
+    [
+      '200 HTML',
+      () => HttpResponse.html('<html>Scheduled maintenance</html>'),
+      'The RealtimeKit API answered HTTP 200 while listing meetings, but the body is not JSON (content-type text/html), so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.',
+    ],
+    [
+      '200 of another shape',
+      () => HttpResponse.json({ success: true, data: [{ id: MEETING_ID }], paging: {} }),
+      "The RealtimeKit API's answer while listing meetings did not have the documented shape (data[0].created_at: missing (expected string)), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
+    ],
+  ])('%s', async (_case, response, text) => {
+    answerMeetings(response);
+    expect(await failure('list_meetings', {})).toBe(text);
+  });
+
+  it('a rejected token, for a meeting', async () => {
+    server.use(
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
+        HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 }),
+      ),
+    );
+    expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID })).toMatchInlineSnapshot(
+      `"The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error) while fetching active livestreams. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (023e105f4ecef8ad9ca31a8372d0c353) is the account it belongs to."`,
+    );
+  });
+});
+
+describe('a sweep that comes back short', () => {
+  it('lists five meetings it could not check and counts the rest', async () => {
+    server.use(
+      http.get(`${APP_URL}/meetings`, () =>
+        HttpResponse.json(meetingsPage(Array.from({ length: 8 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      ),
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, ({ params }) =>
+        params.id === meetingId(8)
+          ? HttpResponse.json({ data: liveLivestream() })
+          : HttpResponse.json(realtimeKitError(500, 'Internal server error'), { status: 500 }),
+      ),
+    );
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams', {});
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result).split('\n').at(-1)).toMatchInlineSnapshot(
+      `"Could not check 7 meetings: 8d3f0001-1c2b-4a5e-9f60-000000000001 (HTTP 500), 8d3f0002-1c2b-4a5e-9f60-000000000002 (HTTP 500), 8d3f0003-1c2b-4a5e-9f60-000000000003 (HTTP 500), 8d3f0004-1c2b-4a5e-9f60-000000000004 (HTTP 500), 8d3f0005-1c2b-4a5e-9f60-000000000005 (HTTP 500) and 2 more."`,
+    );
+  });
+});
