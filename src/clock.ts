@@ -32,28 +32,26 @@ export class DeadlineExceeded extends Error {
 }
 
 /**
- * The reason given when a wait is stopped because the work it guarded is done. Any reason will do;
- * without one, abort() builds a DOMException with a stack trace, a measurable cost on every call.
+ * The reason given when work is stopped because the call it served is over. Any reason will do; without
+ * one, abort() builds a DOMException with a stack trace, a measurable cost on every call.
  */
 export const WORK_DONE = 'work done';
 
 export interface Deadline {
-  /** Aborts with a DeadlineExceeded reason when time is up, or with the parent's reason. */
+  /** Aborts when time is up (with a DeadlineExceeded reason), when the parent aborts, or when the work ends. */
   signal: AbortSignal;
   /** Epoch ms at which the deadline fires. */
   at: number;
-  ms: number;
-  /** Stops the timer once the work is done. */
-  clear(): void;
+  /** The work is over: stops the timer, and whatever is still running under the signal. */
+  end(): void;
 }
 
 export function startDeadline(ms: number, clock: Clock, parent?: AbortSignal): Deadline {
-  const expiry = new AbortController();
-  const stopTimer = new AbortController();
-  clock.sleep(ms, stopTimer.signal).then(
-    () => expiry.abort(new DeadlineExceeded(ms)),
+  const own = new AbortController();
+  clock.sleep(ms, own.signal).then(
+    () => own.abort(new DeadlineExceeded(ms)),
     () => {},
   );
-  const signal = parent ? AbortSignal.any([parent, expiry.signal]) : expiry.signal;
-  return { signal, at: clock.now() + ms, ms, clear: () => stopTimer.abort(WORK_DONE) };
+  const signal = parent ? AbortSignal.any([parent, own.signal]) : own.signal;
+  return { signal, at: clock.now() + ms, end: () => own.abort(WORK_DONE) };
 }

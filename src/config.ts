@@ -110,6 +110,46 @@ export function missingVariables(config: Config): string[] {
   return missing;
 }
 
+/** What a call needs to reach the API: credentials, and the app it reads. */
+export interface CallTarget {
+  apiToken: string;
+  accountId: string;
+  appId: string;
+}
+
+/** A call the configuration cannot serve, with everything it lacks; src/tools/failures.ts words it. */
+export class NotConfigured extends Error {
+  constructor(
+    /** Required variables that are unset (REALTIMEKIT_APP_ID when the call passed no app_id either). */
+    readonly missing: string[],
+    /** Settings that are present but unusable. */
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`not configured: ${[...missing, ...problems.map((problem) => problem.variable)].join(', ')}`);
+    this.name = 'NotConfigured';
+  }
+}
+
+/**
+ * The credentials and app for one call: its `app_id` argument, else REALTIMEKIT_APP_ID. Throws NotConfigured
+ * naming everything missing or unusable at once; an unusable REALTIMEKIT_APP_ID counts only when the call
+ * falls back to it.
+ */
+export function callTarget(config: Config, appIdArgument: string | undefined): CallTarget {
+  const appId = appIdArgument ?? config.defaultAppId;
+  const problems = config.problems.filter(
+    (problem) => appIdArgument === undefined || problem.variable !== 'REALTIMEKIT_APP_ID',
+  );
+  const missing = missingVariables(config);
+  if (appId === undefined && !problems.some((problem) => problem.variable === 'REALTIMEKIT_APP_ID')) {
+    missing.push('REALTIMEKIT_APP_ID');
+  }
+  if (!config.apiToken || !config.accountId || appId === undefined || problems.length > 0) {
+    throw new NotConfigured(missing, problems);
+  }
+  return { apiToken: config.apiToken, accountId: config.accountId, appId };
+}
+
 /** The sentence the server warns with at start-up, or undefined when it is ready to call the API. */
 export function startupWarning(config: Config): string | undefined {
   const missing = missingVariables(config);

@@ -1,7 +1,8 @@
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, RealtimeKitApi } from '../src/api/client.js';
+import { parseRetryAfter, RealtimeKitApi, type RequestOptions } from '../src/api/client.js';
 import { ApiError } from '../src/api/errors.js';
+import { startDeadline, systemClock } from '../src/clock.js';
 import {
   ACCOUNT_ID,
   APP_ID,
@@ -32,6 +33,8 @@ function api(options: Partial<ConstructorParameters<typeof RealtimeKitApi>[0]> =
 }
 
 const page = { page_no: 1, per_page: 20 };
+/** A request nobody cancels, with no deadline. */
+const untimed: RequestOptions = { signal: new AbortController().signal, deadlineAt: Number.POSITIVE_INFINITY };
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -51,14 +54,18 @@ describe('request', () => {
         return HttpResponse.json(meetingsPage([]));
       }),
     );
-    await api().listMeetings(APP_ID, {
-      page_no: 2,
-      per_page: 50,
-      status: 'ACTIVE',
-      search: 'stand-up & "retro"?/../x',
-      start_time: '2026-11-01T00:00:00.000Z',
-      end_time: '2026-11-30T23:59:59.999Z',
-    });
+    await api().listMeetings(
+      APP_ID,
+      {
+        page_no: 2,
+        per_page: 50,
+        status: 'ACTIVE',
+        search: 'stand-up & "retro"?/../x',
+        start_time: '2026-11-01T00:00:00.000Z',
+        end_time: '2026-11-30T23:59:59.999Z',
+      },
+      untimed,
+    );
     expect(seen?.headers.get('authorization')).toBe(`Bearer ${PLANTED.token}`);
     expect(seen?.headers.get('accept')).toBe('application/json');
     const url = new URL(seen?.url ?? '');
@@ -77,10 +84,12 @@ describe('request', () => {
   it('refuses ids that are not path segments without sending anything', async () => {
     // msw fails the test on any request: none is registered.
     for (const appId of ['../apps', 'a/b', 'a?x=1', '%2e%2e', '', 'x'.repeat(33)]) {
-      expect((await failure(api().listMeetings(appId, page))).kind).toBe('invalid_request');
+      expect((await failure(api().listMeetings(appId, page, untimed))).kind).toBe('invalid_request');
     }
-    expect((await failure(api().getActiveLivestreams(APP_ID, '../../meetings'))).kind).toBe('invalid_request');
-    expect((await failure(api({ accountId: 'acc/../x' }).listMeetings(APP_ID, page))).kind).toBe('invalid_request');
+    expect((await failure(api().getActiveLivestreams(APP_ID, '../../meetings', untimed))).kind).toBe('invalid_request');
+    expect((await failure(api({ accountId: 'acc/../x' }).listMeetings(APP_ID, page, untimed))).kind).toBe(
+      'invalid_request',
+    );
   });
 });
 
@@ -91,7 +100,7 @@ describe('list meetings', () => {
         HttpResponse.json(meetingsPage([referenceMeeting()], { end_offset: 30, start_offset: 1, total_count: 30 })),
       ),
     );
-    const result = await api().listMeetings(APP_ID, page);
+    const result = await api().listMeetings(APP_ID, page, untimed);
     expect(result.paging.total_count).toBe(30);
     expect(result.data[0]?.id).toBe('182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e');
     expect(result.data[0]?.recording_config?.storage_config?.credentials).toEqual([
@@ -103,7 +112,7 @@ describe('list meetings', () => {
 
   it('keeps credential names but drops their values at the boundary', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.json(meetingsPage([meeting(1)]))));
-    const result = await api().listMeetings(APP_ID, page);
+    const result = await api().listMeetings(APP_ID, page, untimed);
     const storage = result.data[0]?.recording_config?.storage_config;
     expect(storage?.credentials).toEqual(['access_key', 'secret', 'password', 'private_key']);
     expect(JSON.stringify(result)).not.toMatch(/PLANTED-(ACCESS|SECRET|PASSWORD|PRIVATE)/);
@@ -131,7 +140,7 @@ describe('list meetings', () => {
         }),
       ),
     );
-    const result = await api().listMeetings(APP_ID, page);
+    const result = await api().listMeetings(APP_ID, page, untimed);
     expect(result.paging.total_count).toBe(41);
     expect(result.data[0]).toMatchObject({
       record_on_start: true,
@@ -150,21 +159,21 @@ describe('list meetings', () => {
     ['total_count is not a number', { success: true, data: [], paging: { total_count: 'many' } }, 'paging.total_count'],
   ])('names the field when %s', async (_case, body, field) => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.json(body)));
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.kind).toBe('unexpected_shape');
     expect(error.details.field).toBe(field);
   });
 
   it('reports a 200 that is not JSON', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.html('<html><body>Maintenance</body></html>')));
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.kind).toBe('invalid_body');
     expect(error.details).toMatchObject({ status: 200, contentType: 'text/html' });
   });
 
   it('refuses a body larger than the cap instead of buffering it', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.text('x'.repeat(4096))));
-    const error = await failure(api({ maxBodyBytes: 1024 }).listMeetings(APP_ID, page));
+    const error = await failure(api({ maxBodyBytes: 1024 }).listMeetings(APP_ID, page, untimed));
     expect(error.kind).toBe('invalid_body');
     expect(error.message).toContain('larger than 1024 bytes');
   });
@@ -182,7 +191,7 @@ describe('list meetings', () => {
         return new HttpResponse(stream, { headers: { 'Content-Type': 'application/json' } });
       }),
     );
-    const error = await failure(api({ maxBodyBytes: 2048 }).listMeetings(APP_ID, page));
+    const error = await failure(api({ maxBodyBytes: 2048 }).listMeetings(APP_ID, page, untimed));
     expect(error.message).toContain('larger than 2048 bytes');
     expect(chunksPulled).toBeLessThan(20);
   });
@@ -195,7 +204,7 @@ describe('HTTP errors', () => {
         HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "id" must be a valid GUID'), { status: 400 }),
       ),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.kind).toBe('http');
     expect(error.details).toMatchObject({
       status: 400,
@@ -208,7 +217,7 @@ describe('HTTP errors', () => {
     server.use(
       http.get(MEETINGS_URL, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 })),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.details).toMatchObject({ status: 403, apiCode: 10000, apiMessage: 'Authentication error' });
   });
 
@@ -227,7 +236,7 @@ describe('HTTP errors', () => {
         ),
       ),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.details.apiMessage).toBe('Invalid access token [redacted]; Invalid request headers');
     expect(JSON.stringify(error.details)).not.toContain(PLANTED.token);
   });
@@ -236,7 +245,7 @@ describe('HTTP errors', () => {
     server.use(
       http.get(MEETINGS_URL, () => HttpResponse.json(realtimeKitError(400, 'y'.repeat(5000)), { status: 400 })),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.details.apiMessage?.length).toBe(300);
   });
 
@@ -247,7 +256,7 @@ describe('HTTP errors', () => {
         () => new HttpResponse('<html><h1>502 Bad Gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' }),
       ),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.details).toMatchObject({ status: 502, statusText: 'Bad Gateway' });
     expect(error.details.apiMessage).toBeUndefined();
   });
@@ -261,7 +270,7 @@ describe('HTTP errors', () => {
         }),
       ),
     );
-    const error = await failure(api().listMeetings(APP_ID, page));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(error.details).toMatchObject({ status: 429, retryAfterSeconds: 17 });
   });
 
@@ -278,7 +287,7 @@ describe('HTTP errors', () => {
 describe('transport failures', () => {
   it('reports a network failure', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.error()));
-    expect((await failure(api().listMeetings(APP_ID, page))).kind).toBe('network');
+    expect((await failure(api().listMeetings(APP_ID, page, untimed))).kind).toBe('network');
   });
 
   it('gives up at the deadline', async () => {
@@ -288,7 +297,9 @@ describe('transport failures', () => {
         return HttpResponse.json({});
       }),
     );
-    const error = await failure(api({ timeoutMs: 50 }).listMeetings(APP_ID, page));
+    const deadline = startDeadline(50, systemClock);
+    const error = await failure(api().listMeetings(APP_ID, page, { signal: deadline.signal, deadlineAt: deadline.at }));
+    deadline.end();
     expect(error.kind).toBe('timeout');
     expect(error.details.timeoutMs).toBe(50);
   });
@@ -301,7 +312,9 @@ describe('transport failures', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = failure(api().listMeetings(APP_ID, page, { signal: controller.signal }));
+    const pending = failure(
+      api().listMeetings(APP_ID, page, { signal: controller.signal, deadlineAt: Number.POSITIVE_INFINITY }),
+    );
     setTimeout(() => controller.abort(), 20);
     expect((await pending).kind).toBe('aborted');
   });
@@ -310,7 +323,7 @@ describe('transport failures', () => {
 describe('active livestream', () => {
   it('accepts data as one object and normalises disabled', async () => {
     server.use(http.get(LIVESTREAM_URL, () => HttpResponse.json({ success: true, data: liveLivestream() })));
-    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID);
+    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed);
     expect(result.notFound).toBe(false);
     expect(result.livestreams).toHaveLength(1);
     expect(result.livestreams[0]).toMatchObject({ id: 'ls_7f3a91c2', status: 'LIVE', disabled: false });
@@ -322,7 +335,7 @@ describe('active livestream', () => {
         HttpResponse.json({ success: true, data: [liveLivestream(), liveLivestream({ id: 'ls_2', disabled: true })] }),
       ),
     );
-    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID);
+    const result = await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed);
     expect(result.livestreams.map((l) => [l.id, l.disabled])).toEqual([
       ['ls_7f3a91c2', false],
       ['ls_2', true],
@@ -342,7 +355,7 @@ describe('active livestream', () => {
     server.use(
       http.get(LIVESTREAM_URL, () => HttpResponse.json({ success: true, data: liveLivestream({ disabled }) })),
     );
-    const [livestream] = (await api().getActiveLivestreams(APP_ID, MEETING_ID)).livestreams;
+    const [livestream] = (await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed)).livestreams;
     expect(livestream?.disabled).toBe(expected);
   });
 
@@ -355,14 +368,14 @@ describe('active livestream', () => {
     ['data of nulls', () => HttpResponse.json({ success: true, data: { id: null, name: null, status: null } }), false],
   ])('treats %s as no active livestream', async (_case, resolver, notFound) => {
     server.use(http.get(LIVESTREAM_URL, resolver));
-    expect(await api().getActiveLivestreams(APP_ID, MEETING_ID)).toEqual({ livestreams: [], notFound });
+    expect(await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed)).toEqual({ livestreams: [], notFound });
   });
 
   it('names the field when a livestream has no id or status', async () => {
     server.use(
       http.get(LIVESTREAM_URL, () => HttpResponse.json({ data: [liveLivestream(), liveLivestream({ status: null })] })),
     );
-    const error = await failure(api().getActiveLivestreams(APP_ID, MEETING_ID));
+    const error = await failure(api().getActiveLivestreams(APP_ID, MEETING_ID, untimed));
     expect(error).toMatchObject({ kind: 'unexpected_shape', details: { field: 'data[1].status' } });
   });
 
@@ -370,6 +383,6 @@ describe('active livestream', () => {
     server.use(
       http.get(LIVESTREAM_URL, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 })),
     );
-    expect((await failure(api().getActiveLivestreams(APP_ID, MEETING_ID))).details.status).toBe(401);
+    expect((await failure(api().getActiveLivestreams(APP_ID, MEETING_ID, untimed))).details.status).toBe(401);
   });
 });

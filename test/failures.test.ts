@@ -74,13 +74,13 @@ describe('arguments the API would refuse', () => {
     expect(
       await failure('list_meetings', { start_time: '2026-11-02', end_time: '2026-11-01T12:00:00+02:00' }),
     ).toMatchInlineSnapshot(
-      `"start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T10:00:00.000Z); swap them or widen the range."`,
+      `"Invalid arguments for list_meetings: start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T10:00:00.000Z): swap them or widen the range. No request was made."`,
     );
   });
 
   it('sweep arguments beside a meeting id', async () => {
     expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID, scan_page: 2 })).toMatchInlineSnapshot(
-      `"search and scan_page are for checking all active meetings; leave them out with meeting_id."`,
+      `"Invalid arguments for get_active_livestreams: search and scan_page are for checking all active meetings: leave them out with meeting_id. No request was made."`,
     );
   });
 });

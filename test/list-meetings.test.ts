@@ -245,7 +245,7 @@ describe('list_meetings refuses bad arguments without calling the API', () => {
     const result = await harness.call('list_meetings', { start_time: '2026-11-02', end_time: '2026-11-01' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T23:59:59.999Z); swap them or widen the range.',
+      'Invalid arguments for list_meetings: start_time (2026-11-02T00:00:00.000Z) is after end_time (2026-11-01T23:59:59.999Z): swap them or widen the range. No request was made.',
     );
   });
 });

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { livestreamsOutputSchema } from '../src/summaries/livestreams.js';
-import { meetingsOutputSchema } from '../src/summaries/meetings.js';
+import { getActiveLivestreams } from '../src/tools/get-active-livestreams.js';
+import { listMeetings } from '../src/tools/list-meetings.js';
 import {
   ACCOUNT_ID,
   BASE_URL,
@@ -142,7 +142,7 @@ describe('arguments', () => {
         requests = [];
         const result = await harness.call(tool, value as Record<string, unknown>);
         const text = textOfResult(result);
-        const refused = result.isError === true && /^Invalid arguments for |is after end_time/.test(text);
+        const refused = result.isError === true && text.startsWith('Invalid arguments for ');
         if (refused) expect(requests).toEqual([]);
         else expect(requests.length).toBeGreaterThan(0);
         for (const url of requests) {
@@ -267,8 +267,8 @@ const livestreamBody = fc.oneof(
 
 describe('API bodies', () => {
   it.each([
-    ['list_meetings', { include_recording_config: true }, meetingsBody, meetingsOutputSchema],
-    ['get_active_livestreams', { meeting_id: MEETING_ID }, livestreamBody, livestreamsOutputSchema],
+    ['list_meetings', { include_recording_config: true }, meetingsBody, listMeetings.outputSchema],
+    ['get_active_livestreams', { meeting_id: MEETING_ID }, livestreamBody, getActiveLivestreams.outputSchema],
   ] as const)(
     '%s: any body ends in a schema-valid result or an isError, without a planted secret',
     async (tool, args, bodies, schema) => {

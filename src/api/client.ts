@@ -2,31 +2,15 @@
 // nothing about MCP: it returns parsed data or throws an ApiError. Every call is an idempotent GET, so
 // it retries what is worth retrying, within the caller's deadline, and stops the moment it is cancelled.
 import type { z } from 'zod';
-import { type Clock, DeadlineExceeded, systemClock, WORK_DONE } from '../clock.js';
+import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
-import { ApiError } from './errors.js';
+import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import {
   activeLivestreamResponseSchema,
   type Livestream,
   type MeetingsPage,
   meetingsResponseSchema,
 } from './schemas.js';
-
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  retries: number;
-  /** A 429 asking to wait longer than this is answered at once, not waited out. */
-  maxRetryAfterSeconds: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  retries: 2,
-  maxRetryAfterSeconds: 10,
-  baseDelayMs: 300,
-  maxDelayMs: 3000,
-};
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -35,22 +19,18 @@ export interface ApiClientOptions {
   userAgent: string;
   fetch?: typeof globalThis.fetch;
   clock?: Clock;
-  /** In [0, 1): the jitter source for backoff. */
-  random?: () => number;
-  retry?: RetryPolicy;
-  /** Deadline for one request, body included, when the caller gives no deadline of its own. */
-  timeoutMs?: number;
   /** Bodies larger than this are refused rather than buffered. */
   maxBodyBytes?: number;
-  /** Told about each retry, for logs. */
-  onRetry?: (retry: { attempt: number; delayMs: number; error: ApiError }) => void;
 }
 
+/** What every request carries from the call that makes it. */
 export interface RequestOptions {
-  /** Cancels the request; a DeadlineExceeded reason makes it a timeout. */
-  signal?: AbortSignal;
+  /** Stops the request: the client cancelled, the call is over, or its deadline (a DeadlineExceeded reason). */
+  signal: AbortSignal;
   /** Epoch ms: no retry wait is started that would end after it. */
-  deadlineAt?: number;
+  deadlineAt: number;
+  /** Told about each retry, for the operator's log. */
+  onRetry?: (retry: { attempt: number; delayMs: number; error: ApiError }) => void;
 }
 
 export interface ListMeetingsQuery {
@@ -68,28 +48,29 @@ export interface ActiveLivestreams {
   notFound: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_API_MESSAGE_CHARS = 300;
+/** Retries after the first attempt, for answers worth retrying. */
+const RETRIES = 2;
+/** A 429 asking to wait longer than this is answered at once, not waited out. */
+const MAX_RETRY_AFTER_SECONDS = 10;
+const BACKOFF_BASE_MS = 300;
+const BACKOFF_MAX_MS = 3000;
 const RETRIABLE_STATUSES = new Set([502, 503, 504]);
 
 export class RealtimeKitApi {
   readonly #options: ApiClientOptions;
   readonly #clock: Clock;
-  readonly #random: () => number;
-  readonly #retry: RetryPolicy;
   readonly #fetch: typeof globalThis.fetch;
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
-    this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */
-  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions = {}): Promise<MeetingsPage> {
+  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions): Promise<MeetingsPage> {
     const params = new URLSearchParams({ page_no: String(query.page_no), per_page: String(query.per_page) });
     for (const name of ['status', 'search', 'start_time', 'end_time'] as const) {
       const value = query[name];
@@ -100,19 +81,13 @@ export class RealtimeKitApi {
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
-  async getActiveLivestreams(
-    appId: string,
-    meetingId: string,
-    options: RequestOptions = {},
-  ): Promise<ActiveLivestreams> {
+  async getActiveLivestreams(appId: string, meetingId: string, options: RequestOptions): Promise<ActiveLivestreams> {
     if (!isUuid(meetingId)) throw new ApiError('invalid_request', 'meeting_id is not a UUID', { field: 'meeting_id' });
     let body: unknown;
     try {
       body = await this.#get([appId, 'meetings', meetingId, 'active-livestream'], undefined, options);
     } catch (error) {
-      if (error instanceof ApiError && error.kind === 'http' && error.details.status === 404) {
-        return { livestreams: [], notFound: true };
-      }
+      if (isNotFound(error)) return { livestreams: [], notFound: true };
       throw error;
     }
     const { data } = parseShape(activeLivestreamResponseSchema, body);
@@ -132,62 +107,23 @@ export class RealtimeKitApi {
   /** One GET with retries: the JSON body of a 2xx, or the ApiError of the last attempt. */
   async #get(segments: string[], params: URLSearchParams | undefined, options: RequestOptions): Promise<unknown> {
     const url = this.#url(segments, params);
-    // Without a caller's deadline, each call still ends: a stalled socket must not hang a tool forever.
-    const ownDeadline = options.signal === undefined && options.deadlineAt === undefined;
-    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const expiry = new AbortController();
-    const stopTimer = new AbortController();
-    if (ownDeadline) {
-      this.#clock.sleep(timeoutMs, stopTimer.signal).then(
-        () => expiry.abort(new DeadlineExceeded(timeoutMs)),
-        () => {},
-      );
-    }
-    const signal = options.signal ?? expiry.signal;
-    const deadlineAt = options.deadlineAt ?? (ownDeadline ? this.#clock.now() + timeoutMs : undefined);
-
-    try {
-      for (let attempt = 1; ; attempt++) {
+    const { signal, deadlineAt } = options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#attempt(url, signal);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        error.details.attempts = attempt;
+        const delayMs = attempt <= RETRIES ? retryDelay(error, attempt) : undefined;
+        if (delayMs === undefined || this.#clock.now() + delayMs >= deadlineAt) throw error;
+        options.onRetry?.({ attempt, delayMs, error });
         try {
-          return await this.#attempt(url, signal);
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          error.details.attempts = attempt;
-          const delayMs = attempt <= this.#retry.retries ? this.#retryDelay(error, attempt) : undefined;
-          if (delayMs === undefined) throw error;
-          if (deadlineAt !== undefined && this.#clock.now() + delayMs >= deadlineAt) throw error;
-          this.#options.onRetry?.({ attempt, delayMs, error });
-          try {
-            await this.#clock.sleep(delayMs, signal);
-          } catch (reason) {
-            throw abortError(signal, reason, url) ?? error;
-          }
+          await this.#clock.sleep(delayMs, signal);
+        } catch (reason) {
+          throw abortError(signal, reason, url) ?? error;
         }
       }
-    } finally {
-      stopTimer.abort(WORK_DONE);
     }
-  }
-
-  /** How long to wait before retrying after `error`, or undefined when it is not worth retrying. */
-  #retryDelay(error: ApiError, attempt: number): number | undefined {
-    const { status, retryAfterSeconds } = error.details;
-    if (error.kind === 'http' && status === 429) {
-      if (retryAfterSeconds === undefined) return this.#backoff(attempt);
-      return retryAfterSeconds <= this.#retry.maxRetryAfterSeconds ? retryAfterSeconds * 1000 : undefined;
-    }
-    if (error.kind === 'http' && status !== undefined && RETRIABLE_STATUSES.has(status)) {
-      const asked = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : 0;
-      return asked > this.#retry.maxRetryAfterSeconds * 1000 ? undefined : Math.max(asked, this.#backoff(attempt));
-    }
-    if (error.kind === 'network') return this.#backoff(attempt);
-    return undefined;
-  }
-
-  /** Exponential, with "equal jitter": half fixed, half random, so retries from many callers spread out. */
-  #backoff(attempt: number): number {
-    const ceiling = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * this.#random());
   }
 
   #url(segments: string[], params: URLSearchParams | undefined): string {
@@ -277,6 +213,27 @@ export class RealtimeKitApi {
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
+}
+
+/** How long to wait before retrying after `error`, or undefined when it is not worth retrying. */
+function retryDelay(error: ApiError, attempt: number): number | undefined {
+  const { status, retryAfterSeconds } = error.details;
+  if (isRateLimited(error)) {
+    if (retryAfterSeconds === undefined) return backoff(attempt);
+    return retryAfterSeconds <= MAX_RETRY_AFTER_SECONDS ? retryAfterSeconds * 1000 : undefined;
+  }
+  if (error.kind === 'http' && status !== undefined && RETRIABLE_STATUSES.has(status)) {
+    const asked = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : 0;
+    return asked > MAX_RETRY_AFTER_SECONDS * 1000 ? undefined : Math.max(asked, backoff(attempt));
+  }
+  if (error.kind === 'network') return backoff(attempt);
+  return undefined;
+}
+
+/** Exponential, with "equal jitter": half fixed, half random, so retries from many callers spread out. */
+function backoff(attempt: number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * Math.random());
 }
 
 /** An ApiError for a request stopped by its signal: a timeout when the deadline fired, else a cancellation. */

@@ -1,5 +1,5 @@
-// The one error type the API client throws. It describes what happened in HTTP terms; turning it into
-// words for a model happens in one place, src/tools/describe-error.ts.
+// The one error type the API client throws, and the questions callers ask of it. It describes what
+// happened in HTTP terms; turning it into words for a model happens in one place, src/tools/failures.ts.
 
 export type ApiErrorKind =
   /** Refused before sending: an id that could not be a path segment. */
@@ -47,4 +47,34 @@ export class ApiError extends Error {
     this.kind = kind;
     this.details = details;
   }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return error instanceof ApiError && error.kind === 'http' ? error.details.status : undefined;
+}
+
+/** The API refused the token (401, 403): every other request with it would be refused too. */
+export function isAuthFailure(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 401 || status === 403;
+}
+
+/** The API is rate limiting the token (429): more requests now would be refused too. */
+export function isRateLimited(error: unknown): boolean {
+  return httpStatus(error) === 429;
+}
+
+/** The API answered 404: an unknown app, or a meeting with no active livestream (or an unknown one). */
+export function isNotFound(error: unknown): boolean {
+  return httpStatus(error) === 404;
+}
+
+/** The call's deadline passed before the API answered. */
+export function isTimedOut(error: unknown): boolean {
+  return error instanceof ApiError && error.kind === 'timeout';
+}
+
+/** The request was stopped by its caller: the client cancelled, or the call no longer needs it. */
+export function isCancelled(error: unknown): boolean {
+  return error instanceof ApiError && error.kind === 'aborted';
 }

@@ -1,45 +1,36 @@
 // Pure: active livestreams from the API (for one meeting, or swept from an app's active meetings) →
 // the structured result and the text a model reads.
-import { z } from 'zod';
 import type { Livestream } from '../api/schemas.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clip, clipStrings, plural, quote, shortTime, withoutUserinfo } from './text.js';
 
-export const livestreamsOutputSchema = z.object({
-  app_id: z.string(),
-  meeting_id: z.string().optional(),
-  livestreams: z.array(
-    z.object({
-      id: z.string(),
-      status: z.string(),
-      meeting_id: z.string(),
-      meeting_title: z.string().optional(),
-      name: z.string().optional(),
-      playback_url: z.string().optional(),
-      ingest_server: z.string().optional(),
-      disabled: z.boolean().optional(),
-      created_at: z.string().optional(),
-      /** Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
-      stream_key: z.string().optional(),
-      /** Secret fields present in the API answer and not shown. */
-      withheld: z.array(z.string()).optional(),
-    }),
-  ),
+/** What structuredContent holds (get_active_livestreams declares it as its output schema). */
+export interface LivestreamsOutput {
+  app_id: string;
+  /** Set when one meeting was asked about. */
+  meeting_id?: string;
+  livestreams: LivestreamOutput[];
   /** A sweep of the app's active meetings: how far it got. */
-  scan: z
-    .object({
-      active_meetings: z.number(),
-      checked: z.number(),
-      not_checked: z.number(),
-      next_scan_page: z.number().optional(),
-    })
-    .optional(),
+  scan?: { active_meetings: number; checked: number; not_checked: number; next_scan_page?: number };
   /** Livestreams left out because the answer would be too long. */
-  omitted: z.number().optional(),
-});
+  omitted?: number;
+}
 
-export type LivestreamsOutput = z.input<typeof livestreamsOutputSchema>;
-type LivestreamOutput = LivestreamsOutput['livestreams'][number];
+export interface LivestreamOutput {
+  id: string;
+  status: string;
+  meeting_id: string;
+  meeting_title?: string;
+  name?: string;
+  playback_url?: string;
+  ingest_server?: string;
+  disabled?: boolean;
+  created_at?: string;
+  /** Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
+  stream_key?: string;
+  /** Secret fields present in the API answer and not shown. */
+  withheld?: string[];
+}
 
 /** One livestream as the API gave it, with the meeting it belongs to. */
 export interface FoundLivestream {

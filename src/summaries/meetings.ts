@@ -1,12 +1,12 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
-import { z } from 'zod';
 import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clip, clipStrings, quote, shortTime, withPathWithheld } from './text.js';
 
-type Feature = (typeof FEATURES)[number];
+export type Feature = (typeof FEATURES)[number];
 
-const FEATURES = [
+/** The options a meeting can have on, as the API names them. */
+export const FEATURES = [
   'record_on_start',
   'live_stream_on_start',
   'transcribe_on_end',
@@ -22,12 +22,6 @@ const FEATURE_WORDS: Record<Feature, string> = {
   summarize_on_end: 'summarize on end',
   persist_chat: 'chat persisted',
 };
-
-/** In structured output a recording configuration is its one-line summary: the facts the text gives. */
-const recordingSummarySchema = z.object({
-  summary: z.string(),
-  withheld: z.array(z.string()).optional(),
-});
 
 /** The details a recording summary is written from; secrets never enter it, only their names. */
 interface RecordingDetails {
@@ -49,31 +43,24 @@ interface RecordingDetails {
   withheld?: string[];
 }
 
-export const meetingsOutputSchema = z.object({
-  app_id: z.string(),
-  meetings: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string().optional(),
-      status: z.string().optional(),
-      created_at: z.string(),
-      features: z.array(z.enum(FEATURES)).optional(),
-      recording: recordingSummarySchema.optional(),
-    }),
-  ),
+/** What structuredContent holds for a page of meetings (list_meetings declares it as its output schema). */
+export interface MeetingsOutput {
+  app_id: string;
+  meetings: MeetingOutput[];
   /** Meetings on this page left out because the answer would be too long. */
-  omitted: z.number().optional(),
-  paging: z.object({
-    page_no: z.number(),
-    per_page: z.number(),
-    total_count: z.number(),
-    has_more: z.boolean(),
-    next_page_no: z.number().optional(),
-  }),
-});
+  omitted?: number;
+  paging: { page_no: number; per_page: number; total_count: number; has_more: boolean; next_page_no?: number };
+}
 
-export type MeetingsOutput = z.input<typeof meetingsOutputSchema>;
-type MeetingOutput = MeetingsOutput['meetings'][number];
+export interface MeetingOutput {
+  id: string;
+  title?: string;
+  status?: string;
+  created_at: string;
+  features?: Feature[];
+  /** A recording configuration as its one-line summary (the facts the text gives) and what was withheld. */
+  recording?: { summary: string; withheld?: string[] };
+}
 
 export interface MeetingsRequest {
   appId: string;

@@ -48,6 +48,14 @@ export function toApiTime(value: string, edge: 'start' | 'end'): string {
   return new Date(Date.parse(toUtc(value))).toISOString();
 }
 
+/**
+ * For a rule between arguments (a refinement of the whole input): it runs only once each argument is valid
+ * on its own, so it never reads a value its own check refused.
+ */
+export const BETWEEN_VALID_ARGUMENTS = {
+  when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+};
+
 /** Text matched against meeting titles and ids by the API; sent only as a query value. */
 export function searchArgument(description: string) {
   return z

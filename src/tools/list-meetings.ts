@@ -1,12 +1,14 @@
 // Tool: list_meetings — one page of an app's meetings, filtered, as one line per meeting.
 import { z } from 'zod';
-import { meetingsOutputSchema, summarizeMeetings } from '../summaries/meetings.js';
-import { appIdArgument, isoTimeArgument, searchArgument, toApiTime } from './args.js';
-import { defineTool, READ_ONLY_API_TOOL, withApi } from './tool.js';
+import { FEATURES, summarizeMeetings } from '../summaries/meetings.js';
+import { appIdArgument, BETWEEN_VALID_ARGUMENTS, isoTimeArgument, searchArgument, toApiTime } from './args.js';
+import { defineTool, READ_ONLY_API_TOOL } from './tool.js';
 
 export const listMeetings = defineTool({
   name: 'list_meetings',
   title: 'List RealtimeKit meetings',
+  summary: 'finds meetings by title, id, status or creation time, and their ids',
+  action: 'listing meetings',
   description: [
     "List a Cloudflare RealtimeKit app's meetings, a page at a time: find a meeting by title or id (search),",
     'see which are ACTIVE or INACTIVE (status), narrow by creation time (start_time, end_time), or get the',
@@ -14,55 +16,83 @@ export const listMeetings = defineTool({
     'the options on (recording, livestream, transcripts, summaries, chat); the first line gives the count and',
     'the next page_no. include_recording_config adds each recording setup, with credentials withheld.',
   ].join(' '),
-  inputSchema: z.strictObject({
-    app_id: appIdArgument,
-    status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
-    search: searchArgument('Text to match against meeting titles and ids.'),
-    start_time: isoTimeArgument('start_time', 'Start of the time range: ISO 8601 date-time or YYYY-MM-DD (UTC).'),
-    end_time: isoTimeArgument('end_time', 'End of the time range: ISO 8601 date-time or YYYY-MM-DD (whole day, UTC).'),
-    page_no: z
-      .number()
-      .int('page_no must be a whole number')
-      .min(1, 'page_no starts at 1')
-      .max(100_000, 'page_no must be at most 100000')
-      .default(1)
-      .describe('Page to return, from 1.'),
-    per_page: z
-      .number()
-      .int('per_page must be a whole number')
-      .min(1, 'per_page must be 1-100')
-      .max(100, 'per_page must be 1-100')
-      .default(20)
-      .describe('Meetings per page, 1-100.'),
-    include_recording_config: z
-      .boolean()
-      .default(false)
-      .describe("Add a compact summary of each meeting's recording configuration."),
+  inputSchema: z
+    .strictObject({
+      app_id: appIdArgument,
+      status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
+      search: searchArgument('Text to match against meeting titles and ids.'),
+      start_time: isoTimeArgument('start_time', 'Start of the time range: ISO 8601 date-time or YYYY-MM-DD (UTC).'),
+      end_time: isoTimeArgument(
+        'end_time',
+        'End of the time range: ISO 8601 date-time or YYYY-MM-DD (whole day, UTC).',
+      ),
+      page_no: z
+        .number()
+        .int('page_no must be a whole number')
+        .min(1, 'page_no starts at 1')
+        .max(100_000, 'page_no must be at most 100000')
+        .default(1)
+        .describe('Page to return, from 1.'),
+      per_page: z
+        .number()
+        .int('per_page must be a whole number')
+        .min(1, 'per_page must be 1-100')
+        .max(100, 'per_page must be 1-100')
+        .default(20)
+        .describe('Meetings per page, 1-100.'),
+      include_recording_config: z
+        .boolean()
+        .default(false)
+        .describe("Add a compact summary of each meeting's recording configuration."),
+    })
+    .superRefine(({ start_time, end_time }, context) => {
+      const [from, to] = [start_time && toApiTime(start_time, 'start'), end_time && toApiTime(end_time, 'end')];
+      if (from && to && from > to) {
+        context.addIssue({
+          code: 'custom',
+          message: `start_time (${from}) is after end_time (${to}): swap them or widen the range`,
+        });
+      }
+    }, BETWEEN_VALID_ARGUMENTS),
+  outputSchema: z.object({
+    app_id: z.string(),
+    meetings: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string().optional(),
+        status: z.string().optional(),
+        created_at: z.string(),
+        features: z.array(z.enum(FEATURES)).optional(),
+        recording: z.object({ summary: z.string(), withheld: z.array(z.string()).optional() }).optional(),
+      }),
+    ),
+    /** Meetings on this page left out because the answer would be too long. */
+    omitted: z.number().optional(),
+    paging: z.object({
+      page_no: z.number(),
+      per_page: z.number(),
+      total_count: z.number(),
+      has_more: z.boolean(),
+      next_page_no: z.number().optional(),
+    }),
   }),
-  outputSchema: meetingsOutputSchema,
-  annotations: { title: 'List RealtimeKit meetings', ...READ_ONLY_API_TOOL },
+  annotations: READ_ONLY_API_TOOL,
 
-  async handler(args, context) {
-    const start_time = args.start_time && toApiTime(args.start_time, 'start');
-    const end_time = args.end_time && toApiTime(args.end_time, 'end');
-    if (start_time && end_time && start_time > end_time) {
-      return { error: `start_time (${start_time}) is after end_time (${end_time}); swap them or widen the range.` };
-    }
-    const filters = { status: args.status, search: args.search, start_time, end_time };
-    return withApi(context, args.app_id, 'listing meetings', async (api, appId) => {
-      const page = await api.listMeetings(
-        appId,
-        { page_no: args.page_no, per_page: args.per_page, ...filters },
-        context.request,
-      );
-      return summarizeMeetings(page, {
-        appId,
-        page_no: args.page_no,
-        per_page: args.per_page,
-        filters,
-        includeRecording: args.include_recording_config,
-        revealStreamKeys: context.config.revealStreamKeys,
-      });
+  async handler(args, { api, appId, request, revealStreamKeys }) {
+    const filters = {
+      status: args.status,
+      search: args.search,
+      start_time: args.start_time && toApiTime(args.start_time, 'start'),
+      end_time: args.end_time && toApiTime(args.end_time, 'end'),
+    };
+    const page = await api.listMeetings(appId, { page_no: args.page_no, per_page: args.per_page, ...filters }, request);
+    return summarizeMeetings(page, {
+      appId,
+      page_no: args.page_no,
+      per_page: args.per_page,
+      filters,
+      includeRecording: args.include_recording_config,
+      revealStreamKeys,
     });
   },
 });

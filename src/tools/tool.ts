@@ -1,96 +1,64 @@
-// What a tool is: its contract with the model (name, description, schemas, annotations) and a handler
-// that turns validated arguments into an outcome. src/server.ts turns outcomes into MCP results.
+// What a tool is: its contract with the model (name, description, schemas, annotations) and a handler that
+// turns checked arguments into an answer, or throws. src/call.ts runs a call: it checks the arguments,
+// resolves the app, hands the handler a ready API client, and puts any failure into words.
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { RealtimeKitApi, type RequestOptions } from '../api/client.js';
-import { ApiError } from '../api/errors.js';
-import type { Clock } from '../clock.js';
-import { type Config, missingVariables } from '../config.js';
-import { describeApiError } from './describe-error.js';
+import type { RealtimeKitApi, RequestOptions } from '../api/client.js';
+import type { appIdArgument } from './args.js';
 
-export type ToolOutcome<Structured> = { structured: Structured; text: string } | { error: string };
+/** What a model reads: the structured result, and the same facts as text. */
+export interface ToolAnswer<Structured> {
+  structured: Structured;
+  text: string;
+}
 
 export interface ToolContext {
-  config: Config;
-  fetch: typeof globalThis.fetch;
-  clock: Clock;
-  userAgent: string;
-  /** Cancellation by the client and the call's deadline, for every request the call makes. */
-  request: Required<RequestOptions>;
-  /** Notes for the operator's log (never the model's answer). */
-  log(message: string): void;
+  /** The RealtimeKit API, with the server's credentials. */
+  api: RealtimeKitApi;
+  /** The app this call reads: its app_id argument, or the server's REALTIMEKIT_APP_ID. */
+  appId: string;
+  /** Pass to every API request: the client's cancellation, the call's deadline, and retry logging. */
+  request: RequestOptions;
+  /** The operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
+  revealStreamKeys: boolean;
   /** Tells the client how far a long call has got; does nothing unless it asked (a progress token). */
   progress(done: number, total: number, message: string): void;
 }
 
-export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
+/** Every tool reads one RealtimeKit app, so every input takes `app_id` (defaulting to REALTIMEKIT_APP_ID). */
+export type AppScopedInput = z.ZodObject<{ app_id: typeof appIdArgument }>;
+
+export interface ToolDefinition<
+  Input extends AppScopedInput = AppScopedInput,
+  Output extends z.ZodObject = z.ZodObject,
+> {
   name: string;
   title: string;
+  /** What the tool does, as words that follow its name: "list_meetings finds …". --help, the server's
+   * instructions and the extension manifest list the tools with it. */
+  summary: string;
+  /** What a call is doing, for the words of a failure: "… while listing meetings". */
+  action: string;
   description: string;
+  /** Checked before the handler runs; cross-argument rules are refinements, so they read the same. */
   inputSchema: Input;
+  /** What structuredContent holds. Results are parsed with it, so only declared fields reach a client. */
   outputSchema: Output;
   annotations: ToolAnnotations;
-  handler(args: z.output<Input>, context: ToolContext): Promise<ToolOutcome<z.input<Output>>>;
+  /** Throws what goes wrong (an ApiError from the API client); src/tools/failures.ts has the words for it. */
+  handler(args: z.output<Input>, context: ToolContext): Promise<ToolAnswer<z.input<Output>>>;
 }
 
-export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
+export function defineTool<Input extends AppScopedInput, Output extends z.ZodObject>(
   tool: ToolDefinition<Input, Output>,
 ): ToolDefinition<Input, Output> {
   return tool;
 }
 
-/** Both tools only read: say so, so clients can run them without asking. */
+/** The tools only read: saying so lets clients run them without asking. Titles are added from `title`. */
 export const READ_ONLY_API_TOOL: ToolAnnotations = {
   readOnlyHint: true,
   destructiveHint: false,
   idempotentHint: true,
   openWorldHint: true,
 };
-
-/**
- * Resolves the app and credentials for a call, runs `call` with an API client, and turns any API failure
- * into an error outcome with the words from describeApiError.
- */
-export async function withApi<Structured>(
-  context: ToolContext,
-  appIdArgument: string | undefined,
-  action: string,
-  call: (api: RealtimeKitApi, appId: string) => Promise<ToolOutcome<Structured>>,
-): Promise<ToolOutcome<Structured>> {
-  const { config } = context;
-  const usesDefaultApp = appIdArgument === undefined;
-  const appId = appIdArgument ?? config.defaultAppId;
-  // An unusable REALTIMEKIT_APP_ID only matters when the call falls back to it.
-  const problems = config.problems.filter((problem) => usesDefaultApp || problem.variable !== 'REALTIMEKIT_APP_ID');
-  const missing = missingVariables(config);
-  if (appId === undefined && !problems.some((problem) => problem.variable === 'REALTIMEKIT_APP_ID')) {
-    missing.push('REALTIMEKIT_APP_ID (or pass the app_id argument)');
-  }
-  if (!config.apiToken || !config.accountId || appId === undefined || problems.length > 0) {
-    const sentences = problems.map((problem) => problem.message);
-    if (missing.length > 0) sentences.unshift(`Not configured: set ${missing.join(' and ')}.`);
-    sentences.push(
-      "Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
-    );
-    return { error: sentences.join(' ') };
-  }
-
-  const api = new RealtimeKitApi({
-    baseUrl: config.baseUrl,
-    accountId: config.accountId,
-    apiToken: config.apiToken,
-    userAgent: context.userAgent,
-    fetch: context.fetch,
-    clock: context.clock,
-    onRetry: ({ attempt, delayMs, error }) =>
-      context.log(`${action}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`),
-  });
-  try {
-    return await call(api, appId);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return {
-      error: describeApiError(error, { action, appId, accountId: config.accountId, baseUrl: config.baseUrl }),
-    };
-  }
-}

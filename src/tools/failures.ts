@@ -1,0 +1,169 @@
+// Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
+// what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
+import type { z } from 'zod';
+import { ApiError, isAuthFailure, isNotFound, isRateLimited, isTimedOut } from '../api/errors.js';
+import { DeadlineExceeded } from '../clock.js';
+import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
+import { NAME } from '../version.js';
+
+/** Arguments that do not fit a tool's input schema: zod's issues, each naming its argument. */
+export class InvalidArguments extends Error {
+  constructor(readonly issues: readonly z.core.$ZodIssue[]) {
+    super(`invalid arguments: ${issues.length} problem(s)`);
+    this.name = 'InvalidArguments';
+  }
+}
+
+/** The call that failed, for the words: which tool, doing what, against which app and API. */
+export interface FailedCall {
+  tool: string;
+  /** What the call was doing, as in "while listing meetings". */
+  action: string;
+  /** Known once the call's app is resolved, which every API request comes after. */
+  appId?: string;
+  accountId?: string;
+  baseUrl: string;
+}
+
+/** System errors that mean the API was reached and the connection then broke, not that it was unreachable. */
+const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+/** A failure of the world (arguments, configuration, the API, time), not a bug in this server. */
+export function isExpectedFailure(error: unknown): boolean {
+  return (
+    error instanceof InvalidArguments ||
+    error instanceof NotConfigured ||
+    error instanceof DeadlineExceeded ||
+    error instanceof ApiError
+  );
+}
+
+/** The words for a call that failed. A bug gets a sentence that points at the server's log, nothing more. */
+export function failureText(error: unknown, call: FailedCall): string {
+  if (error instanceof InvalidArguments) return invalidArguments(error, call);
+  if (error instanceof NotConfigured) return notConfigured(error);
+  if (error instanceof DeadlineExceeded) return timedOut(error.ms, call);
+  if (error instanceof ApiError) return apiFailure(error, call);
+  return `${call.tool} failed with an internal error in ${NAME}; the details are in the server's log.`;
+}
+
+export function cancelledText(call: FailedCall): string {
+  return `Cancelled by the client while ${call.action}.`;
+}
+
+/** One line per problem, each naming the argument, so a model can correct the call. */
+function invalidArguments({ issues }: InvalidArguments, call: FailedCall): string {
+  const problems = issues.map((issue) => {
+    const at = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+    return at && !issue.message.startsWith(at) ? `${issue.message} (${at})` : issue.message;
+  });
+  return `Invalid arguments for ${call.tool}: ${problems.join('; ')}. No request was made.`;
+}
+
+function notConfigured({ missing, problems }: NotConfigured): string {
+  const sentences = problems.map((problem) => problem.message);
+  if (missing.length > 0) {
+    const names = missing.map((name) =>
+      name === 'REALTIMEKIT_APP_ID' ? `${name} (or pass the app_id argument)` : name,
+    );
+    sentences.unshift(`Not configured: set ${names.join(' and ')}.`);
+  }
+  sentences.push(
+    "Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
+  );
+  return sentences.join(' ');
+}
+
+function timedOut(ms: number | undefined, { action }: FailedCall): string {
+  return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;
+}
+
+function apiFailure(error: ApiError, call: FailedCall): string {
+  const { details } = error;
+  const { action, baseUrl } = call;
+  switch (error.kind) {
+    case 'http':
+      return httpFailure(error, call);
+    case 'network': {
+      const check =
+        baseUrl === DEFAULT_BASE_URL
+          ? 'Check the network connection of the machine running the server.'
+          : `Check the network connection and CLOUDFLARE_BASE_URL (${baseUrl}).`;
+      const what = LOST_CONNECTION_CODES.has(details.code ?? '')
+        ? `The connection to the RealtimeKit API at ${baseUrl} broke`
+        : `Could not reach the RealtimeKit API at ${baseUrl}`;
+      return `${what} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
+    }
+    case 'timeout':
+      return timedOut(details.timeoutMs, call);
+    case 'aborted':
+      return cancelledText(call);
+    case 'invalid_body':
+      return `The RealtimeKit API answered HTTP ${details.status ?? '?'} while ${action}, but ${error.message}${details.contentType ? ` (content-type ${details.contentType})` : ''}, so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.`;
+    case 'unexpected_shape':
+      return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
+    case 'invalid_request':
+      return `Refused before calling the API: the ${details.field ?? 'id'} is not a valid path segment (app ${call.appId ?? '?'}, account ${call.accountId ?? '?'}).`;
+  }
+}
+
+function httpFailure(error: ApiError, { action, appId = '?', accountId = '?' }: FailedCall): string {
+  const detail = httpDetail(error);
+  const { status = 0, retryAfterSeconds } = error.details;
+  if (isAuthFailure(error)) {
+    return `The Cloudflare API rejected the token (${detail}) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${accountId}) is the account it belongs to.`;
+  }
+  if (isNotFound(error)) {
+    return `App ${appId} was not found in account ${accountId} (${detail}). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.`;
+  }
+  if (status === 400 || status === 422) {
+    return `The RealtimeKit API refused the request while ${action} (${detail}). Change the arguments it names and try again.`;
+  }
+  if (isRateLimited(error)) {
+    return `The Cloudflare API is rate limiting this token (${detail}) while ${action}. Try again ${waitFor(retryAfterSeconds)}; the limit is 1,200 requests per 5 minutes per user.`;
+  }
+  if (status >= 500) {
+    return `The RealtimeKit API failed (${detail}) while ${action}. This is a fault on the API side; try again in a minute.`;
+  }
+  return `The RealtimeKit API answered ${detail} while ${action}.`;
+}
+
+function httpDetail(error: ApiError): string {
+  const { status, statusText, apiCode, apiMessage } = error.details;
+  let text = `HTTP ${status}`;
+  // The gateway's numeric codes (10000 = authentication) help someone searching Cloudflare's docs.
+  if (apiCode !== undefined && String(apiCode) !== String(status)) text += `, code ${apiCode}`;
+  if (apiMessage) text += `: ${apiMessage}`;
+  else if (statusText) text += ` ${statusText}`;
+  return text + tried(error);
+}
+
+/** Retries happen quietly; the answer says so when they did not help. */
+function tried(error: ApiError): string {
+  const attempts = error.details.attempts ?? 1;
+  return attempts > 1 ? `; tried ${attempts} times` : '';
+}
+
+function seconds(ms: number | undefined): number {
+  return (ms ?? 0) / 1000;
+}
+
+function waitFor(retryAfterSeconds: number | undefined): string {
+  return retryAfterSeconds !== undefined ? `in ${retryAfterSeconds} s` : 'in a minute';
+}
+
+/** Why a sweep of active meetings stopped part-way (its deadline, or a rate limit), and how to get the rest. */
+export function sweepStopped(error: ApiError, checked: number, inBatch: number): string {
+  const progress = `Stopped after checking ${checked} of these ${inBatch} active meetings`;
+  if (isTimedOut(error)) {
+    return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
+  }
+  return `${progress}: the API is rate limiting this token (HTTP 429). Call again ${waitFor(error.details.retryAfterSeconds)} with the same arguments to check the rest.`;
+}
+
+/** A few words for why one meeting of a sweep could not be checked. */
+export function shortReason(error: ApiError): string {
+  if (error.kind === 'http') return `HTTP ${error.details.status}`;
+  if (error.kind === 'network') return error.details.code ?? 'connection failed';
+  return error.kind.replace('_', ' ');
+}
