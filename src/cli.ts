@@ -1,6 +1,8 @@
 // The command line: realtimekit-mcp [--demo | --help | --version]. Pure: argv in, a decision out.
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS } from './config.js';
+import { tools as allTools } from './tools/index.js';
+import type { ToolDefinition } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
 
 export type Command =
@@ -11,7 +13,11 @@ export type Command =
 
 export const EXIT_USAGE = 2;
 
-export const HELP = `${NAME} ${VERSION}: an MCP server for Cloudflare RealtimeKit, over stdio.
+/** `--help`: usage, the tools with what each does, the environment and the exit codes. */
+export function helpText(tools: ReadonlyArray<ToolDefinition> = allTools): string {
+  const width = Math.max(...tools.map((tool) => tool.name.length)) + 3;
+  const toolLines = tools.map((tool) => `  ${tool.name.padEnd(width)}${tool.summary}`).join('\n');
+  return `${NAME} ${VERSION}: an MCP server for Cloudflare RealtimeKit, over stdio.
 
 Usage:
   ${NAME}             serve over stdio (an MCP client starts this for you)
@@ -19,7 +25,8 @@ Usage:
   ${NAME} --help      show this help
   ${NAME} --version   print the version
 
-Tools: list_meetings, get_active_livestreams (read-only).
+Tools (read-only):
+${toolLines}
 
 Environment (set them in the client's configuration for this server):
   CLOUDFLARE_API_TOKEN                required; an API token with the Realtime or Realtime Admin permission
@@ -35,6 +42,7 @@ Exit codes:
   1  could not start
   2  bad command line
 `;
+}
 
 export function parseCommandLine(argv: readonly string[]): Command {
   let values: { demo?: boolean; help?: boolean; version?: boolean };
@@ -53,7 +61,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { kind: 'usage-error', text: `${NAME}: ${reason}\nRun "${NAME} --help" for usage.\n` };
   }
-  if (values.help) return { kind: 'help', text: HELP };
+  if (values.help) return { kind: 'help', text: helpText() };
   if (values.version) return { kind: 'version', text: `${VERSION}\n` };
   return { kind: 'serve', demo: values.demo === true };
 }

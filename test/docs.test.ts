@@ -1,18 +1,28 @@
+// What the repository says about the tools is written from the tools (npm run docs): stale text fails here.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { END, START, toolReference, withToolReference } from '../scripts/tool-reference.js';
+import { END, START, toolReference, withManifestTools, withToolReference } from '../scripts/tool-docs.js';
 import { tools } from '../src/tools/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const manifest = readFileSync(new URL('../manifest.json', import.meta.url), 'utf8');
 
 it('has an up-to-date tool reference in the README (if not: npm run docs)', () => {
   expect(withToolReference(readme) === readme, 'README.md tool reference is stale: run npm run docs').toBe(true);
+});
+
+it('has an up-to-date tool list in the extension manifest (if not: npm run docs)', () => {
+  expect(withManifestTools(manifest) === manifest, 'manifest.json tool list is stale: run npm run docs').toBe(true);
+  expect(JSON.parse(manifest).tools.map((tool: { name: string }) => tool.name)).toEqual(tools.map((tool) => tool.name));
 });
 
 it('would notice a hand edit or a changed schema', () => {
   const edited = readme.replace('| `per_page` | integer, 1-100 |', '| `per_page` | integer, 1-500 |');
   expect(edited).not.toBe(readme);
   expect(withToolReference(edited)).toBe(readme);
+  const renamed = manifest.replace('"name": "list_meetings"', '"name": "list_meeting"');
+  expect(renamed).not.toBe(manifest);
+  expect(withManifestTools(renamed)).toBe(manifest);
 });
 
 it('documents every tool and every argument', () => {
