@@ -227,12 +227,15 @@ describe('sweep', () => {
     );
   });
 
-  it('fails the whole call when the token is rejected', async () => {
-    serve(5, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 }));
+  it('fails the whole call when the token is rejected, and sends no more requests', async () => {
+    const api = serve(20, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 403 }));
     harness = await startHarness();
     const result = await harness.call('get_active_livestreams');
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^The Cloudflare API rejected the token \(HTTP 403/);
+    // Only the checks already in flight went out, and none starts after the answer.
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(api.checked).toHaveLength(4);
   });
 
   it('answers with what it found when the deadline comes mid-sweep', async () => {

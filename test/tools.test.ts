@@ -1,90 +1,86 @@
-// What every client sees of the tools: names, titles, descriptions, annotations and schemas.
+// What every client sees of each registered tool (annotations, descriptions, portable schemas and their
+// snapshot), and the answers every tool owes before it reaches the API. Nothing here names a tool: a new
+// one in src/tools/index.ts gets every check.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './support/harness.js';
+import { tools } from '../src/tools/index.js';
+import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
+import { useMsw } from './support/msw.js';
+import { TOOL_CONTRACT, unportableKeywords } from './support/tool-contract.js';
 
-let harness: Harness;
+const server = useMsw();
+const requests: string[] = [];
+server.events.on('request:start', ({ request }) => {
+  requests.push(request.url);
+});
+
+let unconfigured: Harness;
+let configured: Harness;
 let listed: Tool[];
 beforeAll(async () => {
-  harness = await startHarness({});
-  listed = (await harness.client.listTools()).tools;
+  unconfigured = await startHarness({});
+  configured = await startHarness(FULL_ENV);
+  listed = (await unconfigured.client.listTools()).tools;
 });
 afterAll(async () => {
-  await harness.close();
+  await unconfigured.close();
+  await configured.close();
 });
 
-/** Keywords some clients reject or mishandle in tool input schemas. */
-const UNPORTABLE = new Set(['anyOf', 'oneOf', 'allOf', 'not', '$ref', '$defs', 'definitions', 'format', 'pattern']);
-
-function unportableKeywords(schema: unknown, path = '$'): string[] {
-  if (Array.isArray(schema)) return schema.flatMap((item, i) => unportableKeywords(item, `${path}[${i}]`));
-  if (!schema || typeof schema !== 'object') return [];
-  return Object.entries(schema).flatMap(([key, value]) => {
-    // Property names are data, not keywords: a property may be called "format".
-    if (key === 'properties' && value && typeof value === 'object') {
-      return Object.entries(value).flatMap(([name, child]) => unportableKeywords(child, `${path}.properties.${name}`));
-    }
-    const here = UNPORTABLE.has(key) ? [`${path}.${key}`] : [];
-    return [...here, ...unportableKeywords(value, `${path}.${key}`)];
-  });
-}
-
-it('lists exactly the two tools, even with no configuration', () => {
-  expect(listed.map((tool) => tool.name)).toEqual(['list_meetings', 'get_active_livestreams']);
+it('lists every registered tool, in order, even with no configuration', () => {
+  expect(listed.map((tool) => tool.name)).toEqual(tools.map((tool) => tool.name));
 });
 
-describe.each(['list_meetings', 'get_active_livestreams'])('%s', (name) => {
-  const tool = () => listed.find((t) => t.name === name) as Tool;
+describe.each(tools)('$name', (tool) => {
+  const shown = () => listed.find((candidate) => candidate.name === tool.name) as Tool;
 
-  it('is annotated as a read-only, idempotent call to an outside API, with a title', () => {
-    expect(tool().title).toBeTruthy();
-    expect(tool().annotations).toEqual({
-      title: tool().title,
-      readOnlyHint: true,
-      destructiveHint: false,
-      idempotentHint: true,
-      openWorldHint: true,
-    });
-  });
-
-  it('has a description under 2,048 characters that says when to use it', () => {
-    const description = tool().description ?? '';
-    expect(description.length).toBeGreaterThan(200);
-    expect(description.length).toBeLessThan(2048);
-  });
-
-  it('describes every input property', () => {
-    const properties = tool().inputSchema.properties ?? {};
-    for (const [property, schema] of Object.entries(properties)) {
-      expect((schema as { description?: string }).description, property).toBeTruthy();
-    }
-  });
-
-  it('keeps its input schema portable', () => {
-    expect(unportableKeywords(tool().inputSchema)).toEqual([]);
-  });
-
-  it('keeps its output schema free of references', () => {
-    expect(unportableKeywords(tool().outputSchema).filter((path) => !/\.(format|pattern)$/.test(path))).toEqual([]);
+  it.each(TOOL_CONTRACT)('%s', (_promise, check) => {
+    expect(check(tool, shown())).toEqual([]);
   });
 
   it('advertises the JSON Schema in its snapshot', async () => {
-    const { inputSchema, outputSchema } = tool();
+    const { inputSchema, outputSchema } = shown();
     await expect(`${JSON.stringify({ inputSchema, outputSchema }, null, 2)}\n`).toMatchFileSnapshot(
-      `./__snapshots__/${name}.schema.json`,
+      `./__snapshots__/${tool.name}.schema.json`,
     );
+  });
+
+  it('answers on a server without configuration with every variable to set, and sends nothing', async () => {
+    requests.length = 0;
+    const result = await unconfigured.call(tool.name, {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      "Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it('refuses an app_id that could change the request path, and sends nothing', async () => {
+    requests.length = 0;
+    const result = await configured.call(tool.name, { app_id: '../other_account/x' });
+    expect(textOf(result)).toBe(
+      `Invalid arguments for ${tool.name}: app_id must be a RealtimeKit app id: 1-32 letters, digits, "_" or "-". No request was made.`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it('refuses an argument it does not take, naming it, and sends nothing', async () => {
+    requests.length = 0;
+    const result = await configured.call(tool.name, { appId: 'app_1' });
+    expect(textOf(result)).toBe(`Invalid arguments for ${tool.name}: Unrecognized key: "appId". No request was made.`);
+    expect(requests).toEqual([]);
   });
 });
 
 it('answers a call to an unknown tool with a protocol error naming the tools', async () => {
-  await expect(harness.client.callTool({ name: 'list_meeting' })).rejects.toThrow(
-    'Unknown tool "list_meeting"; the tools are list_meetings, get_active_livestreams.',
+  await expect(configured.client.callTool({ name: 'list_meeting' })).rejects.toThrow(
+    `Unknown tool "list_meeting"; the tools are ${tools.map((tool) => tool.name).join(', ')}.`,
   );
-  await expect(harness.client.callTool({ name: `x${'y'.repeat(100_000)}` })).rejects.toThrow(/^.{0,300}$/s);
+  await expect(configured.client.callTool({ name: `x${'y'.repeat(100_000)}` })).rejects.toThrow(/^.{0,300}$/s);
 });
 
 it('lists every problem with the arguments at once, naming each argument', async () => {
-  const result = await harness.call('list_meetings', { per_page: 0, status: 'LIVE', pageNo: 2 });
+  const result = await configured.call('list_meetings', { per_page: 0, status: 'LIVE', pageNo: 2 });
   expect(result.content).toEqual([
     {
       type: 'text',

@@ -2,6 +2,7 @@
 // stand-in of the API. This is what a user's MCP client does.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tools } from '../../src/tools/index.js';
 import {
   ACCOUNT_ID,
   liveLivestream,
@@ -65,13 +66,12 @@ describe('a configured server', () => {
     return result;
   };
 
-  it('introduces itself and lists both tools with schemas', async () => {
+  it('introduces itself and lists every tool with its schemas', async () => {
     expect(session.client.getServerVersion()).toMatchObject({ name: 'realtimekit-mcp' });
-    const { tools } = await session.client.listTools();
-    expect(tools.map((tool) => [tool.name, Boolean(tool.outputSchema)])).toEqual([
-      ['list_meetings', true],
-      ['get_active_livestreams', true],
-    ]);
+    const { tools: listed } = await session.client.listTools();
+    expect(listed.map((tool) => [tool.name, Boolean(tool.inputSchema), Boolean(tool.outputSchema)])).toEqual(
+      tools.map((tool) => [tool.name, true, true]),
+    );
   });
 
   it('lists active meetings page by page', async () => {
@@ -147,8 +147,8 @@ describe('a configured server', () => {
 describe('a server without configuration', () => {
   it('starts, lists its tools, warns once and answers calls with what is missing', async () => {
     const session = await connect({});
-    const { tools } = await session.client.listTools();
-    expect(tools).toHaveLength(2);
+    const { tools: listed } = await session.client.listTools();
+    expect(listed).toHaveLength(tools.length);
     const result = await session.call('list_meetings');
     expect(result.isError).toBe(true);
     expect(text(result)).toContain(

@@ -5,6 +5,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Env, loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
+import type { ToolDefinition } from '../../src/tools/tool.js';
 import { FakeClock } from './fake-clock.js';
 import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from './fixtures.js';
 
@@ -22,11 +23,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Runs on a FakeClock unless given another: retry waits and deadlines never cost real time in tests. */
-export async function startHarness(env: Env = FULL_ENV, clock: FakeClock = new FakeClock()): Promise<Harness> {
+/**
+ * Runs on a FakeClock unless given another: retry waits and deadlines never cost real time in tests. Serves
+ * the server's own tools unless given others.
+ */
+export async function startHarness(
+  env: Env = FULL_ENV,
+  clock: FakeClock = new FakeClock(),
+  tools?: ReadonlyArray<ToolDefinition>,
+): Promise<Harness> {
   const logs: string[] = [];
   const logger = { log: (level: string, message: string) => logs.push(`${level}: ${message}`) };
-  const server = createServer({ config: loadConfig(env), logger, clock });
+  const server = createServer({ config: loadConfig(env), logger, clock, ...(tools && { tools }) });
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -1,0 +1,100 @@
+// What every tool owes its clients, as checks that return the problems they find (none when the tool is
+// sound). tools.test.ts runs each on every registered tool; adding-a-tool.test.ts shows that they run on a
+// new tool without naming it, and that each one finds what it is for.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { describeTools } from '../../src/server.js';
+import type { ToolDefinition } from '../../src/tools/tool.js';
+
+/** Some clients cut descriptions here (Sentry's MCP server holds its tools to the same limit). */
+export const MAX_DESCRIPTION = 2048;
+/** Shorter than this, a description cannot say what the tool returns and when to use it. */
+export const MIN_DESCRIPTION = 200;
+
+/** Keywords some clients reject or mishandle in tool input schemas. */
+const UNPORTABLE = new Set(['anyOf', 'oneOf', 'allOf', 'not', '$ref', '$defs', 'definitions', 'format', 'pattern']);
+
+export function unportableKeywords(schema: unknown, path = '$'): string[] {
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => unportableKeywords(item, `${path}[${i}]`));
+  if (!schema || typeof schema !== 'object') return [];
+  return Object.entries(schema).flatMap(([key, value]) => {
+    // Property names are data, not keywords: a property may be called "format".
+    if (key === 'properties' && value && typeof value === 'object') {
+      return Object.entries(value).flatMap(([name, child]) => unportableKeywords(child, `${path}.properties.${name}`));
+    }
+    const here = UNPORTABLE.has(key) ? [`${path}.${key}`] : [];
+    return [...here, ...unportableKeywords(value, `${path}.${key}`)];
+  });
+}
+
+type Check = (tool: ToolDefinition, listed: Tool) => string[];
+
+const problem = (ok: boolean, text: string) => (ok ? [] : [text]);
+
+/** Each check by what it promises: the name a test reports, and the function that finds the problems. */
+export const TOOL_CONTRACT: ReadonlyArray<readonly [string, Check]> = [
+  [
+    'is annotated as a read-only, idempotent call to an outside API, with a title',
+    (_tool, listed) => {
+      const expected = {
+        title: listed.title,
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: true,
+      };
+      return [
+        ...problem(Boolean(listed.title), 'no title'),
+        ...problem(
+          JSON.stringify(listed.annotations) === JSON.stringify(expected),
+          `annotations ${JSON.stringify(listed.annotations)}`,
+        ),
+      ];
+    },
+  ],
+  [
+    `has a description of ${MIN_DESCRIPTION} to ${MAX_DESCRIPTION} characters`,
+    (_tool, listed) => {
+      const length = listed.description?.length ?? 0;
+      return problem(length >= MIN_DESCRIPTION && length <= MAX_DESCRIPTION, `description of ${length} characters`);
+    },
+  ],
+  [
+    'describes every input property',
+    (_tool, listed) =>
+      Object.entries(listed.inputSchema.properties ?? {})
+        .filter(([, schema]) => !(schema as { description?: string }).description)
+        .map(([property]) => `${property} has no description`),
+  ],
+  [
+    'takes app_id, optional, like every tool',
+    (_tool, listed) => [
+      ...problem(listed.inputSchema.properties?.app_id !== undefined, 'no app_id'),
+      ...problem(!listed.inputSchema.required?.includes('app_id'), 'app_id is required'),
+    ],
+  ],
+  ['keeps its input schema portable', (_tool, listed) => unportableKeywords(listed.inputSchema)],
+  [
+    'keeps its output schema free of references and combinators',
+    (_tool, listed) => unportableKeywords(listed.outputSchema).filter((path) => !/\.(format|pattern)$/.test(path)),
+  ],
+  [
+    'says what it does in a few words after its name, and what a call is doing',
+    (tool) => [
+      ...problem(
+        /^[a-z][^.]{9,99}$/.test(tool.summary),
+        `summary ${JSON.stringify(tool.summary)}: 10-100 characters, lower case, no full stop ("${tool.name} finds …")`,
+      ),
+      ...problem(
+        /^[a-z]+ing [a-z]/.test(tool.action),
+        `action ${JSON.stringify(tool.action)}: like "listing meetings"`,
+      ),
+    ],
+  ],
+];
+
+/** Every problem the contract finds in `tool`, each prefixed with what it breaks. */
+export function contractProblems(tool: ToolDefinition): string[] {
+  const [listed] = describeTools([tool]);
+  if (!listed) return ['not listed'];
+  return TOOL_CONTRACT.flatMap(([promise, check]) => check(tool, listed).map((found) => `${promise}: ${found}`));
+}
