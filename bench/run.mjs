@@ -17,13 +17,13 @@ const BIN = join(ROOT, 'dist/index.cjs');
 const quick = process.argv.includes('--quick');
 const started = Date.now();
 
-// The test suite's stand-in of the API and its fixtures.
+// The API: the sample API that --demo serves, with the API-shaped workload the tests use too.
 const lib = await importTypeScript(
-  "export * from './test/support/stand-in-api.ts'; export * from './test/support/fixtures.ts';",
+  "export { startSampleApi } from './src/demo/sample-api.ts'; export * from './fixtures/api.ts';",
 );
 const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting } = lib;
 const bigTitle = (i) => `Quarterly planning ${i} ${'agenda '.repeat(1400)}`; // ~10 KB
-const api = await lib.startStandIn({
+const api = await lib.startSampleApi({
   token: PLANTED.token,
   accountId: ACCOUNT_ID,
   apps: {
@@ -287,7 +287,8 @@ Reproduce from a clean clone with \`npm ci && npm run bench\`.
 
 Every figure is a median over repeated runs, and each is measured side by side with its baseline in the
 same run (alternating pairs, after warm-up), so that noise on a shared machine cancels out. The API is a
-loopback stand-in (test/support/stand-in-api.ts); the server is the built bundle, dist/index.cjs, spoken
+loopback server of the API's documented shapes (src/demo/sample-api.ts, as --demo serves it); the
+workload is fixtures/api.ts, as in the tests; the server is the built bundle, dist/index.cjs, spoken
 to over stdio by the MCP SDK's Client. Tokens are counted with gpt-tokenizer's o200k encoding.
 
 | Section | Metric | Value | Target | |

@@ -1,8 +1,5 @@
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, RealtimeKitApi, type RequestOptions } from '../src/api/client.js';
-import { ApiError } from '../src/api/errors.js';
-import { startDeadline, systemClock } from '../src/clock.js';
 import {
   ACCOUNT_ID,
   APP_ID,
@@ -15,7 +12,10 @@ import {
   PLANTED,
   realtimeKitError,
   referenceMeeting,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
+import { parseRetryAfter, RealtimeKitApi, type RequestOptions } from '../src/api/client.js';
+import { ApiError } from '../src/api/errors.js';
+import { startDeadline, systemClock } from '../src/clock.js';
 import { useMsw } from './support/msw.js';
 
 const server = useMsw();

@@ -1,13 +1,13 @@
 // However large the API's answer, what reaches the model stays within budget, and says what was cut.
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, BASE_URL, liveLivestream, MEETING_ID, meeting, meetingsPage } from '../fixtures/api.js';
 import {
   estimateTokens,
   MAX_STRUCTURED_STRING,
   STRUCTURED_TOKEN_BUDGET,
   TEXT_TOKEN_BUDGET,
 } from '../src/summaries/budget.js';
-import { ACCOUNT_ID, BASE_URL, liveLivestream, MEETING_ID, meeting, meetingsPage } from './support/fixtures.js';
 import { type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

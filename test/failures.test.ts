@@ -12,7 +12,7 @@ import {
   meetingId,
   meetingsPage,
   realtimeKitError,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

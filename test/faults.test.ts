@@ -2,7 +2,6 @@
 // it waits) and exactly what the model is told. Time is a FakeClock, so waits cost nothing.
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from './support/fake-clock.js';
 import {
   ACCOUNT_ID,
   BASE_URL,
@@ -12,7 +11,8 @@ import {
   meeting,
   meetingsPage,
   realtimeKitError,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
+import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

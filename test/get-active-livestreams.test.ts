@@ -9,7 +9,7 @@ import {
   MEETING_ID,
   PLANTED,
   realtimeKitError,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

@@ -3,8 +3,8 @@
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { HttpResponse, http } from 'msw';
 import { afterEach, expect, it } from 'vitest';
+import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
 import { createStderrLogger, fanOut } from '../src/log.js';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from './support/fixtures.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, BASE_URL, MEETING_ID, meeting, meetingsPage, PLANTED_VALUES } from '../fixtures/api.js';
 import { getActiveLivestreams } from '../src/tools/get-active-livestreams.js';
 import { listMeetings } from '../src/tools/list-meetings.js';
-import { ACCOUNT_ID, BASE_URL, MEETING_ID, meeting, meetingsPage, PLANTED_VALUES } from './support/fixtures.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

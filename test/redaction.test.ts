@@ -13,7 +13,7 @@ import {
   PLANTED,
   PLANTED_VALUES,
   realtimeKitError,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

@@ -3,7 +3,6 @@
 import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from './support/fake-clock.js';
 import {
   ACCOUNT_ID,
   BASE_URL,
@@ -14,7 +13,8 @@ import {
   meetingsPage,
   PLANTED,
   realtimeKitError,
-} from './support/fixtures.js';
+} from '../fixtures/api.js';
+import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 

@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLANTED } from '../../fixtures/api.js';
 import { DEMO_SECRETS } from '../../src/demo/sample-account.js';
 import { DEMO_NOTICE } from '../../src/server.js';
 import { VERSION } from '../../src/version.js';
-import { PLANTED } from '../support/fixtures.js';
 import { BIN, connectSession, type Session, text } from '../support/session.js';
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,7 +1,7 @@
 // Faults, cancellation, load and signals, end to end: the built server over stdio, driven by the SDK
 // Client, against a loopback stand-in that injects faults and hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../support/fixtures.js';
+import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
 import { connectSession, eventually, type Session, standInEnv, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ACCOUNT_ID, MEETING_ID, meeting, PLANTED } from '../support/fixtures.js';
+import { ACCOUNT_ID, MEETING_ID, meeting, PLANTED } from '../../fixtures/api.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,6 @@
 // stand-in of the API. This is what a user's MCP client does.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tools } from '../../src/tools/index.js';
 import {
   ACCOUNT_ID,
   liveLivestream,
@@ -11,7 +10,8 @@ import {
   meetingId,
   PLANTED,
   PLANTED_VALUES,
-} from '../support/fixtures.js';
+} from '../../fixtures/api.js';
+import { tools } from '../../src/tools/index.js';
 import type { RecordingStdioTransport } from '../support/recording-stdio.js';
 import { connectSession as connect, type Session, standInEnv, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';

@@ -3,11 +3,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
 import { type Env, loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
 import type { ToolDefinition } from '../../src/tools/tool.js';
 import { FakeClock } from './fake-clock.js';
-import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from './fixtures.js';
 
 export const FULL_ENV: Env = {
   CLOUDFLARE_API_TOKEN: PLANTED.token,
