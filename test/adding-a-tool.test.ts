@@ -22,7 +22,7 @@ const server = useMsw();
 const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings`;
 
 const countMeetings = defineTool({
-  name: 'count_meetings',
+  name: 'fixture_count_meetings',
   title: 'Count RealtimeKit meetings',
   summary: "counts an app's meetings, by status",
   action: 'counting meetings',
@@ -80,11 +80,11 @@ describe('everything that lists tools lists it', () => {
     const { tools: listed } = await (await serve()).client.listTools();
     expect(listed.map((tool) => tool.name)).toEqual([
       ...tools.map((tool) => tool.name),
-      'count_meetings',
+      'fixture_count_meetings',
       'stall',
       'leak',
     ]);
-    expect(listed.find((tool) => tool.name === 'count_meetings')?.inputSchema).toEqual({
+    expect(listed.find((tool) => tool.name === 'fixture_count_meetings')?.inputSchema).toEqual({
       type: 'object',
       properties: {
         app_id: { type: 'string', description: "RealtimeKit app id. Defaults to the server's REALTIMEKIT_APP_ID." },
@@ -96,13 +96,13 @@ describe('everything that lists tools lists it', () => {
 
   it('--help, the instructions, the README reference and the extension manifest', () => {
     const withIt = [...tools, countMeetings] as ReadonlyArray<ToolDefinition>;
-    expect(helpText(withIt)).toContain("\n  count_meetings           counts an app's meetings, by status\n");
+    expect(helpText(withIt)).toContain("\n  fixture_count_meetings   counts an app's meetings, by status\n");
     expect(instructions(withIt)).toContain(
-      "; count_meetings counts an app's meetings, by status. Secrets are withheld.",
+      "; fixture_count_meetings counts an app's meetings, by status. Secrets are withheld.",
     );
-    expect(toolReference(withIt)).toContain('### `count_meetings`: Count RealtimeKit meetings');
+    expect(toolReference(withIt)).toContain('### `fixture_count_meetings`: Count RealtimeKit meetings');
     expect(manifestTools(withIt).at(-1)).toEqual({
-      name: 'count_meetings',
+      name: 'fixture_count_meetings',
       description: "Counts an app's meetings, by status.",
     });
   });
@@ -133,7 +133,7 @@ describe('every contract check', () => {
 describe('every promise of a call holds for it', () => {
   it('answers from the API', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.json(meetingsPage([], { total_count: 41 }))));
-    const result = await (await serve()).call('count_meetings', { status: 'ACTIVE' });
+    const result = await (await serve()).call('fixture_count_meetings', { status: 'ACTIVE' });
     expect(result).toEqual({
       content: [{ type: 'text', text: '41 meetings in app app_test_01.' }],
       structuredContent: { app_id: 'app_test_01', status: 'ACTIVE', count: 41 },
@@ -141,10 +141,10 @@ describe('every promise of a call holds for it', () => {
   });
 
   it('refuses bad arguments, and names what is missing, before any request', async () => {
-    expect(textOf(await (await serve()).call('count_meetings', { status: 'LIVE' }))).toBe(
-      'Invalid arguments for count_meetings: Invalid option: expected one of "ACTIVE"|"INACTIVE" (status). No request was made.',
+    expect(textOf(await (await serve()).call('fixture_count_meetings', { status: 'LIVE' }))).toBe(
+      'Invalid arguments for fixture_count_meetings: Invalid option: expected one of "ACTIVE"|"INACTIVE" (status). No request was made.',
     );
-    expect(textOf(await (await serve({})).call('count_meetings'))).toMatch(
+    expect(textOf(await (await serve({})).call('fixture_count_meetings'))).toMatch(
       /^Not configured: set CLOUDFLARE_API_TOKEN /,
     );
   });
@@ -160,12 +160,12 @@ describe('every promise of a call holds for it', () => {
       }),
     );
     const served = await serve();
-    expect(textOf(await served.call('count_meetings'))).toBe(
+    expect(textOf(await served.call('fixture_count_meetings'))).toBe(
       `The Cloudflare API rejected the token (HTTP 403, code 10000: Authentication error; tried 2 times) while counting meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${ACCOUNT_ID}) is the account it belongs to.`,
     );
     expect(served.logs).toEqual([
       expect.stringMatching(
-        /^info: count_meetings: counting meetings: attempt 1 failed \(HTTP 503\); retrying in \d+ ms$/,
+        /^info: fixture_count_meetings: counting meetings: attempt 1 failed \(HTTP 503\); retrying in \d+ ms$/,
       ),
     ]);
   });

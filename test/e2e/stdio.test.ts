@@ -114,16 +114,27 @@ describe('a configured server', () => {
     expect(result.structuredContent?.livestreams).toEqual([]);
   });
 
+  const rejected = (action: string) =>
+    `The Cloudflare API rejected the token (HTTP 403, code 10000: Authentication error) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${ACCOUNT_ID}) is the account it belongs to.`;
   it.each([
-    [{ app_id: 'no_such_app' }, 'App no_such_app was not found in account'],
-    [{ app_id: FAULTY_APPS.forbidden }, 'rejected the token (HTTP 403, code 10000: Authentication error)'],
-    [{ app_id: FAULTY_APPS.badGateway }, 'The RealtimeKit API failed (HTTP 502 Bad Gateway; tried 3 times)'],
-    [{ app_id: FAULTY_APPS.notJson }, 'the body is not JSON (content-type text/html)'],
-    [{ per_page: 1000 }, 'per_page must be 1-100'],
+    [
+      { app_id: 'no_such_app' },
+      `App no_such_app was not found in account ${ACCOUNT_ID} (HTTP 404: Error: resource not found). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.`,
+    ],
+    [{ app_id: FAULTY_APPS.forbidden }, rejected('listing meetings')],
+    [
+      { app_id: FAULTY_APPS.badGateway },
+      'The RealtimeKit API failed (HTTP 502 Bad Gateway; tried 3 times) while listing meetings. This is a fault on the API side; try again in a minute.',
+    ],
+    [
+      { app_id: FAULTY_APPS.notJson },
+      'The RealtimeKit API answered HTTP 200 while listing meetings, but the body is not JSON (content-type text/html), so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.',
+    ],
+    [{ per_page: 1000 }, 'Invalid arguments for list_meetings: per_page must be 1-100. No request was made.'],
   ])('answers %j with an actionable error and keeps serving', async (args, message) => {
     const result = await call('list_meetings', args);
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain(message);
+    expect(text(result)).toBe(message);
     expect((await call('list_meetings', { per_page: 1 })).isError).toBeFalsy();
   });
 
@@ -151,8 +162,8 @@ describe('a server without configuration', () => {
     expect(listed).toHaveLength(tools.length);
     const result = await session.call('list_meetings');
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain(
-      'Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID',
+    expect(text(result)).toBe(
+      "Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
     );
     expect(await session.transport.closeStdin()).toBe(0);
     expect(session.transport.stderr.match(/missing CLOUDFLARE_API_TOKEN/g)).toHaveLength(1);
@@ -171,8 +182,8 @@ describe('a server with a rejected token', () => {
     });
     const result = await session.call('get_active_livestreams', { meeting_id: MEETING_ID });
     await session.transport.close();
-    expect(text(result)).toContain(
-      'The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error)',
+    expect(text(result)).toBe(
+      `The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error) while fetching active livestreams. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${ACCOUNT_ID}) is the account it belongs to.`,
     );
     expect(JSON.stringify(result) + session.transport.stdoutLines.join('') + session.transport.stderr).not.toContain(
       wrong,
