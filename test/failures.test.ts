@@ -38,13 +38,8 @@ function answerMeetings(response: () => Response): void {
   server.use(http.get(`${APP_URL}/meetings`, response));
 }
 
+// Every variable missing at once: tools.test.ts checks that sentence for every tool.
 describe('configuration', () => {
-  it('names every missing variable and where to set it', async () => {
-    expect(await failure('list_meetings', {}, {})).toMatchInlineSnapshot(
-      `"Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server."`,
-    );
-  });
-
   it('names an unusable value with what it should look like', async () => {
     const env = { ...FULL_ENV, CLOUDFLARE_ACCOUNT_ID: '../x', CLOUDFLARE_BASE_URL: 'ftp://example.test' };
     expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID }, env)).toMatchInlineSnapshot(
@@ -59,6 +54,12 @@ describe('configuration', () => {
     );
     answerMeetings(() => HttpResponse.json(meetingsPage([meeting(1)])));
     expect((await harness?.call('list_meetings', { app_id: 'app_ok' }))?.isError).toBeFalsy();
+  });
+
+  it('needs no REALTIMEKIT_APP_ID when app_id is passed', async () => {
+    answerMeetings(() => HttpResponse.json(meetingsPage([])));
+    harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_APP_ID: undefined });
+    expect(textOf(await harness.call('list_meetings', { app_id: 'app_ok' }))).toBe('No meetings in app app_ok.');
   });
 
   it('asks for an app when none is set and none is passed', async () => {
@@ -88,19 +89,33 @@ describe('arguments the API would refuse', () => {
 describe('API answers', () => {
   it.each([
     [
-      '400',
-      () => HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "search" is too long'), { status: 400 }),
-      'The RealtimeKit API refused the request while listing meetings (HTTP 400: BAD_REQUEST: "search" is too long). Change the arguments it names and try again.',
+      '401 from the gateway',
+      () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 }),
+      'The Cloudflare API rejected the token (HTTP 401, code 10000: Authentication error) while listing meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (023e105f4ecef8ad9ca31a8372d0c353) is the account it belongs to.',
     ],
     [
-      '404',
+      '403 from the gateway',
+      () => HttpResponse.json(gatewayError(9109, 'Unauthorized to access requested resource'), { status: 403 }),
+      'The Cloudflare API rejected the token (HTTP 403, code 9109: Unauthorized to access requested resource) while listing meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (023e105f4ecef8ad9ca31a8372d0c353) is the account it belongs to.',
+    ],
+    [
+      '404 for the app',
       () => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }),
       'App app_test_01 was not found in account 023e105f4ecef8ad9ca31a8372d0c353 (HTTP 404: Error: resource not found). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.',
     ],
     [
-      '418',
-      () => new HttpResponse('short and stout', { status: 418, statusText: "I'm a teapot" }),
-      "The RealtimeKit API answered HTTP 418 I'm a teapot while listing meetings.",
+      '400 with the API message',
+      () =>
+        HttpResponse.json(realtimeKitError(400, 'BAD_REQUEST: "per_page" must be less than or equal to 50'), {
+          status: 400,
+        }),
+      'The RealtimeKit API refused the request while listing meetings (HTTP 400: BAD_REQUEST: "per_page" must be less than or equal to 50). Change the arguments it names and try again.',
+    ],
+    [
+      '429',
+      () =>
+        HttpResponse.json(gatewayError(971, 'Too many requests'), { status: 429, headers: { 'Retry-After': '42' } }),
+      'The Cloudflare API is rate limiting this token (HTTP 429, code 971: Too many requests) while listing meetings. Try again in 42 s; the limit is 1,200 requests per 5 minutes per user.',
     ],
     [
       '500',
@@ -108,17 +123,32 @@ describe('API answers', () => {
       'The RealtimeKit API failed (HTTP 500: Internal server error) while listing meetings. This is a fault on the API side; try again in a minute.',
     ],
     [
-      '200 HTML',
-      () => HttpResponse.html('<html>Scheduled maintenance</html>'),
+      'an HTML 503',
+      () => new HttpResponse('<html>down</html>', { status: 503, statusText: 'Service Unavailable' }),
+      'The RealtimeKit API failed (HTTP 503 Service Unavailable; tried 3 times) while listing meetings. This is a fault on the API side; try again in a minute.',
+    ],
+    [
+      '409',
+      () => HttpResponse.json(realtimeKitError(409, 'Conflict'), { status: 409 }),
+      'The RealtimeKit API answered HTTP 409: Conflict while listing meetings.',
+    ],
+    [
+      'a network failure',
+      () => HttpResponse.error(),
+      'Could not reach the RealtimeKit API at https://api.cloudflare.test/client/v4 while listing meetings (connection failed; tried 3 times). Check the network connection and CLOUDFLARE_BASE_URL (https://api.cloudflare.test/client/v4).',
+    ],
+    [
+      'a 200 that is not JSON',
+      () => HttpResponse.text('<html>hello</html>', { headers: { 'Content-Type': 'text/html' } }),
       'The RealtimeKit API answered HTTP 200 while listing meetings, but the body is not JSON (content-type text/html), so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.',
     ],
     [
-      '200 of another shape',
-      () => HttpResponse.json({ success: true, data: [{ id: MEETING_ID }], paging: {} }),
+      'a mis-shaped body',
+      () => HttpResponse.json({ success: true, data: [{ id: 'x' }], paging: { total_count: 1 } }),
       "The RealtimeKit API's answer while listing meetings did not have the documented shape (data[0].created_at: missing (expected string)), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
     ],
-  ])('%s', async (_case, response, text) => {
-    answerMeetings(response);
+  ])('%s', async (_case, resolver, text) => {
+    answerMeetings(resolver);
     expect(await failure('list_meetings', {})).toBe(text);
   });
 
