@@ -49,15 +49,14 @@ export async function callTool(
       fetch,
       clock,
     });
-    const running = startDeadline(config.timeoutMs, clock, cancelled);
-    deadline = running;
+    deadline = startDeadline(config.timeoutMs, clock, cancelled);
     const answer = await Promise.race([
       tool.handler(parsed.data, {
         api,
         appId: target.appId,
         request: {
-          signal: running.signal,
-          deadlineAt: running.at,
+          signal: deadline.signal,
+          deadlineAt: deadline.at,
           onRetry: ({ attempt, delayMs, error }) =>
             logger.log(
               'info',

@@ -62,7 +62,17 @@ const leak = defineTool({
   },
 });
 
-const served = [...tools, countMeetings, stall, leak] as ReadonlyArray<ToolDefinition>;
+/** Another, whose handler returns more than its output schema declares (the way spreading an API object would). */
+const overshare = defineTool({
+  ...countMeetings,
+  name: 'overshare',
+  handler: async (_args, { appId }) => {
+    const structured = { app_id: appId, count: 1, stream_key: 'sk_live_not_declared' };
+    return { structured, text: '1 meeting.' };
+  },
+});
+
+const served = [...tools, countMeetings, stall, leak, overshare] as ReadonlyArray<ToolDefinition>;
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -83,6 +93,7 @@ describe('everything that lists tools lists it', () => {
       'fixture_count_meetings',
       'stall',
       'leak',
+      'overshare',
     ]);
     expect(listed.find((tool) => tool.name === 'fixture_count_meetings')?.inputSchema).toEqual({
       type: 'object',
@@ -168,6 +179,12 @@ describe('every promise of a call holds for it', () => {
         /^info: fixture_count_meetings: counting meetings: attempt 1 failed \(HTTP 503\); retrying in \d+ ms$/,
       ),
     ]);
+  });
+
+  it('sends only the fields its output schema declares, whatever the handler returns', async () => {
+    const result = await (await serve()).call('overshare');
+    expect(result.structuredContent).toEqual({ app_id: 'app_test_01', count: 1 });
+    expect(JSON.stringify(result)).not.toContain('sk_live_not_declared');
   });
 
   it('answers at the deadline, plus a second of grace, for a handler that never does', async () => {

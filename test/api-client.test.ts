@@ -171,6 +171,28 @@ describe('list meetings', () => {
     expect(error.details).toMatchObject({ status: 200, contentType: 'text/html' });
   });
 
+  it('refuses a body whose declared length passes the cap without reading any of it', async () => {
+    let chunksPulled = 0;
+    server.use(
+      http.get(MEETINGS_URL, () => {
+        const stream = new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              chunksPulled += 1;
+              controller.enqueue(new TextEncoder().encode('x'.repeat(512)));
+            },
+          },
+          { highWaterMark: 0 },
+        );
+        return new HttpResponse(stream, { headers: { 'Content-Type': 'application/json', 'Content-Length': '4096' } });
+      }),
+    );
+    const error = await failure(api({ maxBodyBytes: 1024 }).listMeetings(APP_ID, page, untimed));
+    expect(error.message).toBe('the body is larger than 1024 bytes');
+    // The mock may pull one chunk before anyone reads; reading up to the cap would pull three.
+    expect(chunksPulled).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a body larger than the cap instead of buffering it', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.text('x'.repeat(4096))));
     const error = await failure(api({ maxBodyBytes: 1024 }).listMeetings(APP_ID, page, untimed));
@@ -285,6 +307,22 @@ describe('HTTP errors', () => {
 });
 
 describe('transport failures', () => {
+  it('follows no redirect, so the token never goes to another origin', async () => {
+    const elsewhere: Array<string | null> = [];
+    server.use(
+      http.get(
+        MEETINGS_URL,
+        () => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.test/x' } }),
+      ),
+      http.get('https://elsewhere.test/x', ({ request }) => {
+        elsewhere.push(request.headers.get('authorization'));
+        return HttpResponse.json(meetingsPage([]));
+      }),
+    );
+    await failure(api().listMeetings(APP_ID, page, untimed));
+    expect(elsewhere).toEqual([]);
+  });
+
   it('reports a network failure', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.error()));
     expect((await failure(api().listMeetings(APP_ID, page, untimed))).kind).toBe('network');

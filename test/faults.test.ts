@@ -231,6 +231,8 @@ describe.each(TOOLS)('$name', (tool) => {
     for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(clock.pending).toEqual([]);
     expect(requests).toBe(1);
+    // A cancellation is the client's choice, not a fault: the log has the retry, and nothing at warning or error.
+    expect(harness.logs.filter((line) => !line.startsWith('info: '))).toEqual([]);
   });
 });
 

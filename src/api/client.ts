@@ -142,7 +142,6 @@ export class RealtimeKitApi {
 
   async #attempt(url: string, signal: AbortSignal): Promise<unknown> {
     const { apiToken, userAgent } = this.#options;
-    if (signal.aborted) throw abortError(signal, signal.reason, url);
     let response: Response;
     try {
       response = await this.#fetch(url, {

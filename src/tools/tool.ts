@@ -34,8 +34,10 @@ export interface ToolDefinition<
 > {
   name: string;
   title: string;
-  /** What the tool does, as words that follow its name: "list_meetings finds …". --help, the server's
-   * instructions and the extension manifest list the tools with it. */
+  /**
+   * What the tool does, as words that follow its name: "list_meetings finds …". --help, the server's
+   * instructions and the extension manifest list the tools with it.
+   */
   summary: string;
   /** What a call is doing, for the words of a failure: "… while listing meetings". */
   action: string;

@@ -137,6 +137,16 @@ describe('process lifecycle', () => {
     expect(await short.transport.exited).toBe(0);
   });
 
+  it('exits cleanly when the client stops reading its stdout, instead of serving nobody', async () => {
+    const gone = await connectSession({});
+    await gone.client.listTools();
+    gone.transport.child?.stdout.destroy();
+    // The answer to this cannot be delivered: writing it fails with EPIPE, and the server stops.
+    gone.client.listTools().catch(() => {});
+    const stillRunning = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000));
+    expect(await Promise.race([gone.transport.exited, stillRunning])).toBe(0);
+  });
+
   it('exits cleanly on stdin EOF while a call is in flight', async () => {
     const busy = await connectSession(standInEnv(api.baseUrl, FAULTY_APPS.hang, PLANTED.token, ACCOUNT_ID));
     busy.call('list_meetings').catch(() => {});
