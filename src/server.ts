@@ -20,7 +20,7 @@ import { callTool } from './call.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
-import { quote } from './summaries/text.js';
+import { unknownToolText } from './tools/failures.js';
 import { tools as allTools } from './tools/index.js';
 import type { ToolContext, ToolDefinition } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
@@ -77,10 +77,7 @@ export function createServer(deps: ServerDeps): Server {
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Unknown tool ${quote(request.params.name, 80)}; the tools are ${[...byName.keys()].join(', ')}.`,
-      );
+      throw new McpError(ErrorCode.InvalidParams, unknownToolText(request.params.name, [...byName.keys()]));
     }
     const progressToken = request.params._meta?.progressToken;
     const progress: ToolContext['progress'] =

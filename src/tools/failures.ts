@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ApiError, isAuthFailure, isNotFound, isRateLimited, isTimedOut } from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
 import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
+import { quote } from '../summaries/text.js';
 import { NAME } from '../version.js';
 
 /** Arguments that do not fit a tool's input schema: zod's issues, each naming its argument. */
@@ -45,6 +46,11 @@ export function failureText(error: unknown, call: FailedCall): string {
   if (error instanceof DeadlineExceeded) return timedOut(error.ms, call);
   if (error instanceof ApiError) return apiFailure(error, call);
   return `${call.tool} failed with an internal error in ${NAME}; the details are in the server's log.`;
+}
+
+/** A call to a tool this server does not have: a protocol error, whose message clients relay. */
+export function unknownToolText(name: string, tools: readonly string[]): string {
+  return `Unknown tool ${quote(name, 80)}; the tools are ${tools.join(', ')}.`;
 }
 
 export function cancelledText(call: FailedCall): string {
