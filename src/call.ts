@@ -2,11 +2,22 @@
 // credentials resolved, an API client handed to the handler, a deadline over the whole call, and one catch
 // that turns every failure into words (src/tools/failures.ts). The same for every tool and every host.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { RealtimeKitApi } from './api/client.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
 import { type Config, callTarget } from './config.js';
 import type { Logger } from './log.js';
-import { cancelledText, type FailedCall, failureText, InvalidArguments, isExpectedFailure } from './tools/failures.js';
+import { nearestArgument } from './tools/args.js';
+import {
+  type ArgumentProblem,
+  cancelledText,
+  type FailedCall,
+  failureText,
+  InvalidArguments,
+  ignoredArgumentsNote,
+  isExpectedFailure,
+  misnamedArgument,
+} from './tools/failures.js';
 import type { ToolContext, ToolDefinition } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
 
@@ -27,6 +38,9 @@ export interface CallRequest {
 /** A handler gets this long past the deadline to answer with its own words before the call answers for it. */
 const DEADLINE_GRACE_MS = 1000;
 
+/** Arguments some clients add to every tool for their own use (Gemini CLI's scheduling flag): dropped unread. */
+const CLIENT_ARGUMENTS = new Set(['wait_for_previous']);
+
 export async function callTool(
   tool: ToolDefinition,
   args: Record<string, unknown>,
@@ -37,9 +51,8 @@ export async function callTool(
   let deadline: Deadline | undefined;
   const graceOver = new AbortController();
   try {
-    const parsed = tool.inputSchema.safeParse(args);
-    if (!parsed.success) throw new InvalidArguments(parsed.error.issues);
-    const target = callTarget(config, parsed.data.app_id);
+    const { parsed, ignored } = checkArguments(tool, args);
+    const target = callTarget(config, parsed.app_id);
     failed.appId = target.appId;
     failed.accountId = target.accountId;
     const api = new RealtimeKitApi({
@@ -51,7 +64,7 @@ export async function callTool(
     });
     deadline = startDeadline(config.timeoutMs, clock, cancelled);
     const answer = await Promise.race([
-      tool.handler(parsed.data, {
+      tool.handler(parsed, {
         api,
         appId: target.appId,
         request: {
@@ -73,11 +86,12 @@ export async function callTool(
           throw new DeadlineExceeded(config.timeoutMs);
         }),
     ]);
-    return {
+    const result: CallToolResult = {
       content: [{ type: 'text', text: answer.text }],
       // Parsed, never spread: only the declared fields reach the client.
-      structuredContent: tool.outputSchema.parse(answer.structured),
+      ...(config.structured && { structuredContent: tool.outputSchema.parse(answer.structured) }),
     };
+    return ignored.length > 0 ? withNote(result, ignoredArgumentsNote(tool.name, ignored), 'last') : result;
   } catch (error) {
     if (cancelled.aborted) return failure(cancelledText(failed));
     const text = failureText(error, failed);
@@ -100,4 +114,47 @@ export async function callTool(
 
 function failure(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
+}
+
+/**
+ * The arguments a tool takes, checked. A key it does not take is refused when it looks like one it does
+ * (`pageNo` for `page_no`: the caller meant something, and a default in its place would answer a question
+ * nobody asked); any other is ignored, and the answer says so, because some clients add keys of their own.
+ */
+function checkArguments(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+): { parsed: z.output<ToolDefinition['inputSchema']>; ignored: string[] } {
+  const names = Object.keys(tool.inputSchema.shape);
+  const ignored: string[] = [];
+  const misnamed: ArgumentProblem[] = [];
+  for (const key of Object.keys(args)) {
+    if (names.includes(key) || CLIENT_ARGUMENTS.has(key)) continue;
+    const meant = nearestArgument(key, names);
+    if (meant) misnamed.push(misnamedArgument(key, meant));
+    else ignored.push(key);
+  }
+  const parsed = tool.inputSchema.safeParse(
+    Object.fromEntries(Object.entries(args).filter(([key]) => names.includes(key))),
+  );
+  const problems = [...(parsed.success ? [] : parsed.error.issues), ...misnamed];
+  if (!parsed.success || problems.length > 0) throw new InvalidArguments(problems);
+  return { parsed: parsed.data, ignored };
+}
+
+/** `result` with one more note, in its text (a line) and in its structured answer's notes. */
+export function withNote(result: CallToolResult, note: string, where: 'first' | 'last'): CallToolResult {
+  const content = result.content.map((block) =>
+    block.type === 'text'
+      ? { ...block, text: where === 'first' ? `${note}\n${block.text}` : `${block.text}\n${note}` }
+      : block,
+  );
+  const structured = result.structuredContent;
+  if (!structured) return { ...result, content };
+  const notes = Array.isArray(structured.notes) ? structured.notes : [];
+  return {
+    ...result,
+    content,
+    structuredContent: { ...structured, notes: where === 'first' ? [note, ...notes] : [...notes, note] },
+  };
 }

@@ -11,6 +11,11 @@ export interface Config {
   defaultAppId?: string;
   baseUrl: string;
   revealStreamKeys: boolean;
+  /**
+   * Send structuredContent and advertise output schemas (REALTIMEKIT_MCP_STRUCTURED, on unless "off"). Off
+   * is for clients that show the structured JSON badly: they fall back to the text.
+   */
+  structured: boolean;
   /** Deadline for a whole tool call, retries included. */
   timeoutMs: number;
   /** Serving the built-in sample account (--demo): every answer says so. */
@@ -95,6 +100,7 @@ export function loadConfig(env: Env): Config {
     defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
     baseUrl,
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
+    structured: !/^(off|0|false|no)$/i.test(read(env, 'REALTIMEKIT_MCP_STRUCTURED') ?? ''),
     timeoutMs: timeoutSeconds * 1000,
     demo: false,
     problems,

@@ -16,7 +16,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
-import { callTool } from './call.js';
+import { callTool, withNote } from './call.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
@@ -71,7 +71,7 @@ export function createServer(deps: ServerDeps): Server {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   let listed: Tool[] | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    listed ??= describeTools(tools);
+    listed ??= describeTools(tools, config);
     return { tools: listed };
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
@@ -98,15 +98,15 @@ export function createServer(deps: ServerDeps): Server {
 }
 
 /** What tools/list answers: the tools as every client sees them (the README's reference is made from it). */
-export function describeTools(tools: ReadonlyArray<ToolDefinition> = allTools): Tool[] {
-  return tools.map(describeTool);
+export function describeTools(
+  tools: ReadonlyArray<ToolDefinition> = allTools,
+  { structured }: Pick<Config, 'structured'> = { structured: true },
+): Tool[] {
+  return tools.map((tool) => describeTool(tool, structured));
 }
 
 function markDemo(result: CallToolResult): CallToolResult {
-  const content = result.content.map((block) =>
-    block.type === 'text' ? { ...block, text: `${DEMO_NOTICE}\n${block.text}` } : block,
-  );
-  return { ...result, content };
+  return withNote(result, DEMO_NOTICE, 'first');
 }
 
 /**
@@ -114,7 +114,7 @@ function markDemo(result: CallToolResult): CallToolResult {
  * output schemas without `additionalProperties: false` (structuredContent is parsed from the same zod
  * schema, so it never has extra keys). Input schemas stay strict, so a misnamed argument is refused.
  */
-function describeTool(tool: ToolDefinition): Tool {
+function describeTool(tool: ToolDefinition, structured: boolean): Tool {
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
     const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
       target: 'draft-7',
@@ -130,7 +130,7 @@ function describeTool(tool: ToolDefinition): Tool {
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchema(tool.inputSchema, 'input'),
-    outputSchema: jsonSchema(tool.outputSchema, 'output'),
+    ...(structured && { outputSchema: jsonSchema(tool.outputSchema, 'output') }),
     annotations: { title: tool.title, ...tool.annotations },
   };
 }

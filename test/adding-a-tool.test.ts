@@ -35,14 +35,15 @@ const countMeetings = defineTool({
     app_id: appIdArgument,
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
   }),
-  outputSchema: z.object({ app_id: z.string(), status: z.string().optional(), count: z.number() }),
+  outputSchema: z.object({ summary: z.string(), notes: z.array(z.string()).optional(), count: z.number() }),
   annotations: READ_ONLY_API_TOOL,
 
   async handler(args, { api, appId, request }) {
     const filter = args.status && { status: args.status };
     const page = await api.listMeetings(appId, { page_no: 1, per_page: 1, ...filter }, request);
     const count = page.paging.total_count;
-    return { structured: { app_id: appId, ...filter, count }, text: `${count} meetings in app ${appId}.` };
+    const summary = `${count} meetings in app ${appId}.`;
+    return { structured: { summary, count }, text: summary };
   },
 });
 
@@ -67,7 +68,7 @@ const overshare = defineTool({
   ...countMeetings,
   name: 'overshare',
   handler: async (_args, { appId }) => {
-    const structured = { app_id: appId, count: 1, stream_key: 'sk_live_not_declared' };
+    const structured = { summary: `1 meeting in app ${appId}.`, count: 1, stream_key: 'sk_live_not_declared' };
     return { structured, text: '1 meeting.' };
   },
 });
@@ -147,7 +148,7 @@ describe('every promise of a call holds for it', () => {
     const result = await (await serve()).call('fixture_count_meetings', { status: 'ACTIVE' });
     expect(result).toEqual({
       content: [{ type: 'text', text: '41 meetings in app app_test_01.' }],
-      structuredContent: { app_id: 'app_test_01', status: 'ACTIVE', count: 41 },
+      structuredContent: { summary: '41 meetings in app app_test_01.', count: 41 },
     });
   });
 
@@ -183,7 +184,7 @@ describe('every promise of a call holds for it', () => {
 
   it('sends only the fields its output schema declares, whatever the handler returns', async () => {
     const result = await (await serve()).call('overshare');
-    expect(result.structuredContent).toEqual({ app_id: 'app_test_01', count: 1 });
+    expect(result.structuredContent).toEqual({ summary: '1 meeting in app app_test_01.', count: 1 });
     expect(JSON.stringify(result)).not.toContain('sk_live_not_declared');
   });
 

@@ -8,6 +8,7 @@ import {
   STRUCTURED_TOKEN_BUDGET,
   TEXT_TOKEN_BUDGET,
 } from '../src/summaries/budget.js';
+import { missingFromStructured } from './support/guidance.js';
 import { type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 
@@ -77,11 +78,15 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings', { per_page: 100, include_recording_config: true });
     expectWithinBudget(result);
     const shown = (result.structuredContent?.meetings as unknown[] | undefined)?.length ?? 0;
-    expect(shown + Number(result.structuredContent?.omitted)).toBe(100);
     expect(shown).toBeGreaterThan(10);
-    expect(textOf(result).split('\n')[1]).toBe(
-      `Output limit: only the first ${shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${shown} or without include_recording_config to see them all.`,
-    );
+    expect(shown).toBeLessThan(100);
+    const limit = `Output limit: only the first ${shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${shown} or without include_recording_config to see them all.`;
+    expect(textOf(result).split('\n')[1]).toBe(limit);
+    expect(missingFromStructured(result)).toEqual([]);
+    expect(result.structuredContent?.notes).toEqual([
+      limit,
+      `All ${shown} have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.`,
+    ]);
     expect(textOf(result).match(/^8d3f/gm)).toHaveLength(shown);
   });
 
@@ -102,8 +107,9 @@ describe('get_active_livestreams', () => {
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     expectWithinBudget(result);
     expect(result.structuredContent?.livestreams).toHaveLength(50);
-    expect(result.structuredContent?.omitted).toBe(2950);
-    expect(textOf(result)).toContain('(2950 more not shown: the answer would be too long.)');
+    expect(textOf(result)).toContain('\n(2950 more not shown: the answer would be too long.)');
+    expect(result.structuredContent?.notes).toContain('(2950 more not shown: the answer would be too long.)');
+    expect(missingFromStructured(result)).toEqual([]);
   });
 
   it('cuts absurdly long URLs and names', async () => {

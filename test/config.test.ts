@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       defaultAppId: 'app_1',
       baseUrl: DEFAULT_BASE_URL,
       revealStreamKeys: false,
+      structured: true,
       timeoutMs: 30_000,
       demo: false,
       problems: [],
@@ -63,6 +64,16 @@ describe('loadConfig', () => {
       const config = loadConfig({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: value });
       expect(config.timeoutMs).toBe(30_000);
       expect(config.problems.map((problem) => problem.variable)).toEqual(['REALTIMEKIT_MCP_TIMEOUT_SECONDS']);
+    }
+  });
+
+  it('leaves structured output on unless it is switched off', () => {
+    expect(loadConfig({}).structured).toBe(true);
+    for (const value of ['off', 'OFF', '0', 'false', 'no']) {
+      expect(loadConfig({ REALTIMEKIT_MCP_STRUCTURED: value }).structured, value).toBe(false);
+    }
+    for (const value of ['on', '1', 'true', '', '${REALTIMEKIT_MCP_STRUCTURED}']) {
+      expect(loadConfig({ REALTIMEKIT_MCP_STRUCTURED: value }).structured, value).toBe(true);
     }
   });
 

@@ -30,6 +30,7 @@ const VARIABLES = [
   'CLOUDFLARE_BASE_URL',
   'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
   'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS',
+  'REALTIMEKIT_MCP_STRUCTURED',
 ];
 
 it('documents every variable in --help, the README and server.json', () => {

@@ -38,23 +38,28 @@ describe('get_active_livestreams', () => {
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
-        "app_id": "app_test_01",
-        "livestreams": [
-          {
-            "created_at": "2026-11-22T09:30:12.000Z",
-            "disabled": false,
-            "id": "ls_7f3a91c2",
-            "ingest_server": "rtmps://live.realtime.cloudflare.test:443/live/",
-            "meeting_id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
-            "name": "All-hands",
-            "playback_url": "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
-            "status": "LIVE",
-            "withheld": [
-              "stream_key",
-            ],
-          },
+        "columns": [
+          "id",
+          "status",
+          "name",
+          "playback_url",
+          "ingest_server",
+          "since (UTC)",
         ],
-        "meeting_id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+        "livestreams": [
+          [
+            "ls_7f3a91c2",
+            "LIVE",
+            "All-hands",
+            "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
+            "rtmps://live.realtime.cloudflare.test:443/live/",
+            "2026-11-22 09:30",
+          ],
+        ],
+        "notes": [
+          "The stream key is withheld.",
+        ],
+        "summary": "1 active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01.",
       }
     `);
   });
@@ -76,7 +81,15 @@ describe('get_active_livestreams', () => {
     answer(() => HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }));
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toEqual({ app_id: APP_ID, meeting_id: MEETING_ID, livestreams: [] });
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "livestreams": [],
+        "notes": [
+          "The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.",
+        ],
+        "summary": "No active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01.",
+      }
+    `);
     expect(textOf(result)).toBe(
       'No active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01. The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.',
     );
@@ -101,7 +114,7 @@ describe('get_active_livestreams', () => {
     );
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID.toUpperCase() });
     expect(path).toContain(`/meetings/${MEETING_ID}/active-livestream`);
-    expect(result.structuredContent?.meeting_id).toBe(MEETING_ID);
+    expect(result.structuredContent?.summary).toBe(`No active livestream for meeting ${MEETING_ID} in app ${APP_ID}.`);
   });
 
   it('withholds a stream key that is embedded in a URL', async () => {
@@ -127,7 +140,9 @@ describe('get_active_livestreams', () => {
     const result = await revealing.call('get_active_livestreams', { meeting_id: MEETING_ID });
     await revealing.close();
     expect(textOf(result)).toContain(`; stream key ${PLANTED.streamKey}`);
-    expect(result.structuredContent?.livestreams).toMatchObject([{ stream_key: PLANTED.streamKey }]);
+    expect(result.structuredContent?.columns).toContain('stream_key');
+    expect(result.structuredContent?.livestreams).toEqual([expect.arrayContaining([PLANTED.streamKey])]);
+    expect(result.structuredContent?.notes).toBeUndefined();
   });
 
   it('reports a rejected token with the status', async () => {

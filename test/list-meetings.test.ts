@@ -38,29 +38,24 @@ describe('list_meetings', () => {
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
-        "app_id": "app_test_01",
-        "meetings": [
-          {
-            "created_at": "2019-12-27T18:11:19.117Z",
-            "features": [
-              "record_on_start",
-              "live_stream_on_start",
-              "transcribe_on_end",
-              "summarize_on_end",
-              "persist_chat",
-            ],
-            "id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
-            "status": "ACTIVE",
-            "title": "title",
-          },
+        "columns": [
+          "id",
+          "title",
+          "status",
+          "created (UTC)",
+          "options",
         ],
-        "paging": {
-          "has_more": true,
-          "next_page_no": 2,
-          "page_no": 1,
-          "per_page": 20,
-          "total_count": 30,
-        },
+        "meetings": [
+          [
+            "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+            "title",
+            "ACTIVE",
+            "2019-12-27 18:11",
+            "record on start, livestream on start, transcribe on end, summarize on end, chat persisted",
+          ],
+        ],
+        "next_page_no": 2,
+        "summary": "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2.",
       }
     `);
   });
@@ -92,7 +87,40 @@ describe('list_meetings', () => {
       8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02
       8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03"
     `);
-    expect(result.structuredContent?.paging).toEqual({ page_no: 2, per_page: 20, total_count: 23, has_more: false });
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "columns": [
+          "id",
+          "title",
+          "status",
+          "created (UTC)",
+        ],
+        "meetings": [
+          [
+            "8d3f0001-1c2b-4a5e-9f60-000000000001",
+            "Weekly sync 1",
+            "ACTIVE",
+            "2026-10-02 09:01",
+          ],
+          [
+            "8d3f0002-1c2b-4a5e-9f60-000000000002",
+            "Weekly sync 2",
+            "ACTIVE",
+            "2026-10-03 09:02",
+          ],
+          [
+            "8d3f0003-1c2b-4a5e-9f60-000000000003",
+            "Weekly sync 3",
+            "INACTIVE",
+            "2026-10-04 09:03",
+          ],
+        ],
+        "notes": [
+          "All 3 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.",
+        ],
+        "summary": "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z).",
+      }
+    `);
   });
 
   it('converts date-times with offsets to UTC and treats a missing offset as UTC', async () => {
@@ -111,9 +139,10 @@ describe('list_meetings', () => {
       "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
       0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) status unknown 2026-11-20 08:00"
     `);
-    expect(result.structuredContent?.meetings).toEqual([
-      { id: '0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', created_at: '2026-11-20T08:00:00Z' },
-    ]);
+    expect(result.structuredContent).toMatchObject({
+      columns: ['id', 'title', 'status', 'created (UTC)'],
+      meetings: [['0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', '', '', '2026-11-20 08:00']],
+    });
     expect(JSON.stringify(result)).not.toMatch(/null|undefined/);
   });
 
@@ -155,21 +184,29 @@ describe('list_meetings', () => {
       "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
       8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE 2026-10-08 09:07; record on start, livestream on start, transcribe on end, summarize on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
-    expect(result.structuredContent?.meetings).toMatchObject([
+    expect(result.structuredContent).toMatchInlineSnapshot(`
       {
-        recording: {
-          summary:
-            'max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path',
-          withheld: [
-            'storage_config.access_key',
-            'storage_config.secret',
-            'storage_config.password',
-            'storage_config.private_key',
-            'live_streaming_config.rtmp_url path',
+        "columns": [
+          "id",
+          "title",
+          "status",
+          "created (UTC)",
+          "options",
+          "recording",
+        ],
+        "meetings": [
+          [
+            "8d3f0007-1c2b-4a5e-9f60-000000000007",
+            "Weekly sync 7",
+            "ACTIVE",
+            "2026-10-08 09:07",
+            "record on start, livestream on start, transcribe on end, summarize on end, chat persisted",
+            "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
-        },
-      },
-    ]);
+        ],
+        "summary": "Showing 1 meeting in app app_test_01.",
+      }
+    `);
   });
 
   it('leaves the recording summary out unless asked', async () => {
@@ -190,13 +227,56 @@ describe('list_meetings', () => {
         { total_count: 3 },
       ),
     );
-    const text = textOf(await harness.call('list_meetings', { include_recording_config: true }));
-    expect(text).toMatchInlineSnapshot(`
+    const result = await harness.call('list_meetings', { include_recording_config: true });
+    expect(textOf(result)).toMatchInlineSnapshot(`
       "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC).
       All 3 have: record on start, livestream on start, summarize on end.
       8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2026-10-02 09:01; transcribe on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
       8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
       8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03; transcribe on end, chat persisted; recording: max 600s"
+    `);
+    // The structured answer says the same: the shared options once, a column for each thing that differs.
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "columns": [
+          "id",
+          "title",
+          "status",
+          "created (UTC)",
+          "options",
+          "recording",
+        ],
+        "meetings": [
+          [
+            "8d3f0001-1c2b-4a5e-9f60-000000000001",
+            "Weekly sync 1",
+            "ACTIVE",
+            "2026-10-02 09:01",
+            "transcribe on end, chat persisted",
+            "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
+          ],
+          [
+            "8d3f0002-1c2b-4a5e-9f60-000000000002",
+            "Weekly sync 2",
+            "ACTIVE",
+            "2026-10-03 09:02",
+            "",
+            "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
+          ],
+          [
+            "8d3f0003-1c2b-4a5e-9f60-000000000003",
+            "Weekly sync 3",
+            "INACTIVE",
+            "2026-10-04 09:03",
+            "transcribe on end, chat persisted",
+            "max 600s",
+          ],
+        ],
+        "notes": [
+          "All 3 have: record on start, livestream on start, summarize on end.",
+        ],
+        "summary": "Showing meetings 1-3 of 3 in app app_test_01.",
+      }
     `);
   });
 
@@ -225,7 +305,7 @@ describe('list_meetings refuses bad arguments without calling the API', () => {
     [{ start_time: 'yesterday' }, 'start_time must be an ISO 8601 date-time'],
     [{ start_time: '2026-02-30' }, 'start_time must be an ISO 8601 date-time'],
     [{ end_time: '2026-11-01T25:00:00Z' }, 'end_time must be an ISO 8601 date-time'],
-    [{ pageNo: 2 }, 'Unrecognized key: "pageNo"'],
+    [{ pageNo: 2 }, 'Unrecognized key "pageNo": did you mean page_no? No request was made.'],
   ])('%j', async (args, message) => {
     const result = await harness.call('list_meetings', args);
     expect(result.isError).toBe(true);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, BASE_URL, MEETING_ID, meeting, meetingsPage, PLANTED_VALUES } from '../fixtures/api.js';
 import { getActiveLivestreams } from '../src/tools/get-active-livestreams.js';
 import { listMeetings } from '../src/tools/list-meetings.js';
+import { missingFromStructured } from './support/guidance.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 
@@ -270,7 +271,10 @@ describe('API bodies', () => {
           const result = await harness.call(tool, args);
           const text = textOfResult(result);
           if (result.isError) expect(result.structuredContent).toBeUndefined();
-          else expect(schema.safeParse(result.structuredContent).success).toBe(true);
+          else {
+            expect(schema.safeParse(result.structuredContent).success).toBe(true);
+            expect(missingFromStructured(result)).toEqual([]);
+          }
           const everything = JSON.stringify(result) + harness.logs.join('\n');
           for (const value of PLANTED_VALUES) expect(everything).not.toContain(value);
           expect(text).not.toMatch(/\bundefined\b|\[object Object\]/);

@@ -96,13 +96,56 @@ describe('sweep', () => {
       ls_two_b LIVE "Backup" in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
       ls_two_a IDLE in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld"
     `);
-    expect(result.structuredContent?.scan).toEqual({ active_meetings: 5, checked: 5, not_checked: 0 });
-    expect(result.structuredContent?.meeting_id).toBeUndefined();
-    expect(result.structuredContent?.livestreams).toMatchObject([
-      { id: 'ls_one', meeting_id: meetingId(1), meeting_title: 'Weekly sync 1' },
-      { id: 'ls_two_b', meeting_id: meetingId(2) },
-      { id: 'ls_two_a', meeting_id: meetingId(2) },
-    ]);
+    expect(result.structuredContent).toMatchInlineSnapshot(`
+      {
+        "columns": [
+          "id",
+          "status",
+          "name",
+          "meeting_id",
+          "meeting_title",
+          "playback_url",
+          "ingest_server",
+          "since (UTC)",
+        ],
+        "livestreams": [
+          [
+            "ls_one",
+            "LIVE",
+            "All-hands",
+            "8d3f0001-1c2b-4a5e-9f60-000000000001",
+            "Weekly sync 1",
+            "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
+            "rtmps://live.realtime.cloudflare.test:443/live/",
+            "2026-11-22 09:30",
+          ],
+          [
+            "ls_two_b",
+            "LIVE",
+            "Backup",
+            "8d3f0002-1c2b-4a5e-9f60-000000000002",
+            "Weekly sync 2",
+            "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
+            "rtmps://live.realtime.cloudflare.test:443/live/",
+            "2026-11-22 09:30",
+          ],
+          [
+            "ls_two_a",
+            "IDLE",
+            "",
+            "8d3f0002-1c2b-4a5e-9f60-000000000002",
+            "Weekly sync 2",
+            "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
+            "rtmps://live.realtime.cloudflare.test:443/live/",
+            "2026-11-22 09:30",
+          ],
+        ],
+        "notes": [
+          "Stream keys are withheld.",
+        ],
+        "summary": "3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 5 of the 5 active meetings checked.",
+      }
+    `);
     expect(JSON.stringify(result)).not.toContain(PLANTED.streamKey);
   });
 
@@ -140,18 +183,22 @@ describe('sweep', () => {
       per_page: '50',
       page_no: '1',
     });
-    expect(first.structuredContent?.scan).toEqual({
-      active_meetings: 137,
-      checked: 50,
-      not_checked: 87,
+    const next =
+      'Only the first 50 active meetings are checked so far: call again with scan_page=2 for the next 50, or narrow with search.';
+    expect(textOf(first).split('\n').at(-1)).toBe(next);
+    expect(first.structuredContent).toMatchObject({
+      summary:
+        '3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01 (search "sync"), from 50 of the 137 active meetings checked.',
+      notes: ['Stream keys are withheld.', next],
       next_scan_page: 2,
     });
-    expect(textOf(first).split('\n').at(-1)).toBe(
-      'Only the first 50 active meetings are checked so far: call again with scan_page=2 for the next 50, or narrow with search.',
-    );
     const last = await harness.call('get_active_livestreams', { search: 'sync', scan_page: 3 });
     expect(api.listQueries[1]?.get('page_no')).toBe('3');
-    expect(last.structuredContent?.scan).toEqual({ active_meetings: 137, checked: 37, not_checked: 0 });
+    expect(last.structuredContent).toEqual({
+      summary:
+        'Nothing is livestreaming in app app_test_01 (search "sync"): no active livestream in 37 of the 137 active meetings checked.',
+      livestreams: [],
+    });
   });
 
   it('keeps at most 4 livestream requests in flight', async () => {
@@ -204,10 +251,10 @@ describe('sweep', () => {
     expect(textOf(result)).toMatch(
       /Stopped after checking \d+ of these 20 active meetings: the API is rate limiting this token \(HTTP 429\)\. Call again in 60 s with the same arguments to check the rest\.$/,
     );
-    const scan = result.structuredContent?.scan as { checked: number; not_checked: number; next_scan_page?: number };
-    expect(scan.checked).toBeGreaterThanOrEqual(5);
-    expect(scan.checked + scan.not_checked).toBe(20);
-    expect(scan.next_scan_page).toBeUndefined();
+    const stopped = /Stopped after checking (\d+) of these 20 active meetings: .*$/.exec(textOf(result))?.[0] ?? '';
+    expect(Number(/checking (\d+)/.exec(stopped)?.[1])).toBeGreaterThanOrEqual(5);
+    expect(result.structuredContent?.notes).toEqual(['The stream key is withheld.', stopped]);
+    expect(result.structuredContent?.next_scan_page).toBeUndefined();
     // Workers stop starting checks once a 429 is seen: only those already in flight went out.
     expect(api.checked.length).toBeLessThan(20);
   });

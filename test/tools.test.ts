@@ -64,10 +64,12 @@ describe.each(tools)('$name', (tool) => {
     expect(requests).toEqual([]);
   });
 
-  it('refuses an argument it does not take, naming it, and sends nothing', async () => {
+  it('refuses an argument that looks like one of its own, saying which, and sends nothing', async () => {
     requests.length = 0;
     const result = await configured.call(tool.name, { appId: 'app_1' });
-    expect(textOf(result)).toBe(`Invalid arguments for ${tool.name}: Unrecognized key: "appId". No request was made.`);
+    expect(textOf(result)).toBe(
+      `Invalid arguments for ${tool.name}: Unrecognized key "appId": did you mean app_id? No request was made.`,
+    );
     expect(requests).toEqual([]);
   });
 });
@@ -84,7 +86,7 @@ it('lists every problem with the arguments at once, naming each argument', async
   expect(result.content).toEqual([
     {
       type: 'text',
-      text: 'Invalid arguments for list_meetings: Invalid option: expected one of "ACTIVE"|"INACTIVE" (status); per_page must be 1-100; Unrecognized key: "pageNo". No request was made.',
+      text: 'Invalid arguments for list_meetings: Invalid option: expected one of "ACTIVE"|"INACTIVE" (status); per_page must be 1-100; Unrecognized key "pageNo": did you mean page_no? No request was made.',
     },
   ]);
 });

@@ -18,7 +18,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
     accountId: DEMO_ACCOUNT_ID,
     apps: { [DEMO_APP_ID]: sampleAccount(now) },
   });
-  const { timeoutMs } = loadConfig(env);
+  const { timeoutMs, structured } = loadConfig(env);
   return {
     config: {
       apiToken: token,
@@ -26,6 +26,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
       defaultAppId: DEMO_APP_ID,
       baseUrl: api.baseUrl,
       revealStreamKeys: false,
+      structured,
       timeoutMs,
       problems: [],
       demo: true,

@@ -4,19 +4,23 @@ import type { Livestream } from '../api/schemas.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clip, clipStrings, plural, quote, shortTime, withoutUserinfo } from './text.js';
 
-/** What structuredContent holds (get_active_livestreams declares it as its output schema). */
-export interface LivestreamsOutput {
-  app_id: string;
-  /** Set when one meeting was asked about. */
-  meeting_id?: string;
-  livestreams: LivestreamOutput[];
-  /** A sweep of the app's active meetings: how far it got. */
-  scan?: { active_meetings: number; checked: number; not_checked: number; next_scan_page?: number };
-  /** Livestreams left out because the answer would be too long. */
-  omitted?: number;
+/**
+ * What structuredContent holds (get_active_livestreams declares it as its output schema): an answer a model
+ * can read whole, in clients that show it instead of the text, with the rows the text's lines carry.
+ */
+export interface LivestreamsAnswer {
+  /** What is live, where, and how much of the app was checked. */
+  summary: string;
+  /** What was withheld or left out, why a sweep stopped, and how to check the rest. */
+  notes?: string[];
+  /** The cells of each row, in order (when there are rows). */
+  columns?: string[];
+  livestreams: string[][];
+  next_scan_page?: number;
 }
 
-export interface LivestreamOutput {
+/** One livestream as the answer tells it, with its meeting; secrets withheld. */
+interface LivestreamFacts {
   id: string;
   status: string;
   meeting_id: string;
@@ -28,8 +32,8 @@ export interface LivestreamOutput {
   created_at?: string;
   /** Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
   stream_key?: string;
-  /** Secret fields present in the API answer and not shown. */
-  withheld?: string[];
+  /** The API sent a stream key, and it is not shown. */
+  streamKeyWithheld?: boolean;
 }
 
 /** One livestream as the API gave it, with the meeting it belongs to. */
@@ -75,7 +79,7 @@ const STATUS_ORDER = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'];
 function describeLivestream(
   { meetingId, meetingTitle, livestream }: FoundLivestream,
   reveal: boolean,
-): LivestreamOutput {
+): LivestreamFacts {
   const streamKey = livestream.stream_key ?? undefined;
   // A stream key can also sit inside a URL (an ingest URL with the key as its last segment).
   const scrub = (url: string): string => {
@@ -92,7 +96,7 @@ function describeLivestream(
     ...(livestream.ingest_server && { ingest_server: scrub(livestream.ingest_server) }),
     ...(typeof livestream.disabled === 'boolean' && { disabled: livestream.disabled }),
     ...(livestream.created_at && { created_at: livestream.created_at }),
-    ...(streamKey && (reveal ? { stream_key: streamKey } : { withheld: ['stream_key'] })),
+    ...(streamKey && (reveal ? { stream_key: streamKey } : { streamKeyWithheld: true })),
   };
 }
 
@@ -101,63 +105,112 @@ function statusRank(status: string): number {
   return rank === -1 ? STATUS_ORDER.length : rank;
 }
 
-export function summarizeLivestreams(request: LivestreamsRequest): { structured: LivestreamsOutput; text: string } {
-  const { appId, single, sweep } = request;
+export function summarizeLivestreams(request: LivestreamsRequest): { structured: LivestreamsAnswer; text: string } {
+  const { single, sweep } = request;
   const all = request.found
     .map((found) => describeLivestream(found, request.revealStreamKeys))
     .sort((a, b) => statusRank(a.status) - statusRank(b.status))
     .slice(0, MAX_LIVESTREAMS)
     .map((livestream) => clipStrings(livestream, MAX_STRUCTURED_STRING));
-  const scan = sweep && {
-    active_meetings: sweep.activeMeetings,
-    checked: sweep.checked,
-    not_checked: sweep.activeMeetings - (sweep.scanPage - 1) * sweep.batchSize - sweep.checked,
-    ...(sweep.scanPage * sweep.batchSize < sweep.activeMeetings &&
-      !sweep.stoppedBecause && { next_scan_page: sweep.scanPage + 1 }),
-  };
+  const nextScanPage =
+    sweep && sweep.scanPage * sweep.batchSize < sweep.activeMeetings && !sweep.stoppedBecause
+      ? sweep.scanPage + 1
+      : undefined;
 
   return largestFitting(all.length, (shown) => {
+    const livestreams = all.slice(0, shown);
     const omitted = request.found.length - shown;
-    const structured: LivestreamsOutput = {
-      app_id: appId,
-      ...(single && { meeting_id: single.meetingId }),
-      livestreams: all.slice(0, shown),
-      ...(scan && { scan }),
-      ...(omitted > 0 && { omitted }),
+    const { summary, hint } = single ? singleHeader(request, shown) : sweepHeader(request, livestreams);
+    const trail = [
+      ...(omitted > 0 ? [`(${omitted} more not shown: the answer would be too long.)`] : []),
+      ...(sweep ? sweepFooter(sweep, nextScanPage) : []),
+    ];
+    const withheld = livestreams
+      .filter((livestream) => livestream.streamKeyWithheld)
+      .map((livestream) => livestream.id);
+    const notes = [
+      ...(hint ? [hint] : []),
+      ...(withheld.length > 0 ? [streamKeysWithheld(withheld, livestreams.length)] : []),
+      ...trail,
+    ];
+    const structured: LivestreamsAnswer = {
+      summary,
+      ...(notes.length > 0 && { notes }),
+      ...livestreamsTable(livestreams, !single),
+      ...(nextScanPage !== undefined && { next_scan_page: nextScanPage }),
     };
-    const lines = single ? singleHeader(request, shown) : sweepHeader(request, structured.livestreams);
-    lines.push(...structured.livestreams.map((livestream) => livestreamLine(livestream, !single)));
-    if (omitted > 0) lines.push(`(${omitted} more not shown: the answer would be too long.)`);
-    if (sweep) lines.push(...sweepFooter(sweep, scan?.next_scan_page));
+    const lines = [
+      [summary, hint, livestreams.length > 0 ? 'Times are UTC.' : undefined].filter(Boolean).join(' '),
+      ...livestreams.map((livestream) => livestreamLine(livestream, !single)),
+      ...trail,
+    ];
     return { structured, text: lines.join('\n') };
   });
 }
 
-function singleHeader({ appId, single, found }: LivestreamsRequest, shown: number): string[] {
-  const where = `meeting ${single?.meetingId} in app ${appId}`;
-  if (shown === 0 && found.length === 0) {
-    const hint = single?.notFound
-      ? ' The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.'
-      : '';
-    return [`No active livestream for ${where}.${hint}`];
-  }
-  return [`${plural(found.length, 'active livestream')} for ${where}. Times are UTC.`];
+function streamKeysWithheld(ids: string[], shown: number): string {
+  if (ids.length < shown) return `Stream keys are withheld (for ${ids.join(', ')}).`;
+  return shown === 1 ? 'The stream key is withheld.' : 'Stream keys are withheld.';
 }
 
-function sweepHeader({ appId, sweep, found }: LivestreamsRequest, livestreams: LivestreamOutput[]): string[] {
+/** The rows of the structured answer: a column only where some livestream has a value, and "" for none. */
+function livestreamsTable(
+  livestreams: LivestreamFacts[],
+  withMeeting: boolean,
+): Pick<LivestreamsAnswer, 'columns' | 'livestreams'> {
+  const cells: Array<[string, (livestream: LivestreamFacts) => string, boolean]> = [
+    ['id', (livestream) => livestream.id, true],
+    ['status', (livestream) => livestream.status, true],
+    ['disabled', (livestream) => (livestream.disabled ? 'disabled' : ''), livestreams.some((l) => l.disabled)],
+    ['name', (livestream) => livestream.name ?? '', true],
+    ['meeting_id', (livestream) => livestream.meeting_id, withMeeting],
+    ['meeting_title', (livestream) => livestream.meeting_title ?? '', withMeeting],
+    ['playback_url', (livestream) => livestream.playback_url ?? '', true],
+    ['ingest_server', (livestream) => livestream.ingest_server ?? '', livestreams.some((l) => l.ingest_server)],
+    ['since (UTC)', (livestream) => (livestream.created_at ? shortTime(livestream.created_at) : ''), true],
+    ['stream_key', (livestream) => livestream.stream_key ?? '', livestreams.some((l) => l.stream_key)],
+  ];
+  const used = cells.filter(([, , shown]) => shown);
+  return {
+    ...(livestreams.length > 0 && { columns: used.map(([column]) => column) }),
+    livestreams: livestreams.map((livestream) => used.map(([, cell]) => cell(livestream))),
+  };
+}
+
+/** The header of a one-meeting answer, and the hint when the API's 404 may mean a wrong id. */
+function singleHeader({ appId, single, found }: LivestreamsRequest, shown: number): { summary: string; hint?: string } {
+  const where = `meeting ${single?.meetingId} in app ${appId}`;
+  if (shown === 0 && found.length === 0) {
+    return {
+      summary: `No active livestream for ${where}.`,
+      ...(single?.notFound && {
+        hint: 'The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.',
+      }),
+    };
+  }
+  return { summary: `${plural(found.length, 'active livestream')} for ${where}.` };
+}
+
+function sweepHeader(
+  { appId, sweep, found }: LivestreamsRequest,
+  livestreams: LivestreamFacts[],
+): { summary: string; hint?: string } {
   const where = `in app ${appId}${sweep?.search ? ` (search ${quote(sweep.search, 80)})` : ''}`;
   const checked = `${sweep?.checked} of the ${plural(sweep?.activeMeetings ?? 0, 'active meeting')}`;
-  if (sweep?.activeMeetings === 0) return [`Nothing is livestreaming ${where}: there are no active meetings.`];
-  if (found.length === 0) return [`Nothing is livestreaming ${where}: no active livestream in ${checked} checked.`];
+  if (sweep?.activeMeetings === 0)
+    return { summary: `Nothing is livestreaming ${where}: there are no active meetings.` };
+  if (found.length === 0) {
+    return { summary: `Nothing is livestreaming ${where}: no active livestream in ${checked} checked.` };
+  }
   const byStatus = STATUS_ORDER.concat(livestreams.map((l) => l.status))
     .filter((status, i, all) => all.indexOf(status) === i)
     .map((status) => [status, found.filter((f) => f.livestream.status === status).length] as const)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`);
   const meetings = new Set(found.map((f) => f.meetingId)).size;
-  return [
-    `${plural(found.length, 'active livestream')} (${byStatus.join(', ')}) in ${plural(meetings, 'meeting')} ${where}, from ${checked} checked. Times are UTC.`,
-  ];
+  return {
+    summary: `${plural(found.length, 'active livestream')} (${byStatus.join(', ')}) in ${plural(meetings, 'meeting')} ${where}, from ${checked} checked.`,
+  };
 }
 
 function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): string[] {
@@ -176,7 +229,7 @@ function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): stri
   return lines;
 }
 
-function livestreamLine(livestream: LivestreamOutput, withMeeting: boolean): string {
+function livestreamLine(livestream: LivestreamFacts, withMeeting: boolean): string {
   const parts = [livestream.id, livestream.status];
   if (livestream.disabled) parts.push('(disabled)');
   if (livestream.name) parts.push(quote(livestream.name));
@@ -189,6 +242,6 @@ function livestreamLine(livestream: LivestreamOutput, withMeeting: boolean): str
   if (livestream.created_at) parts.push(`since ${shortTime(livestream.created_at)}`);
   let line = parts.join(' ');
   if (livestream.stream_key) line += `; stream key ${livestream.stream_key}`;
-  else if (livestream.withheld) line += '; stream key withheld';
+  else if (livestream.streamKeyWithheld) line += '; stream key withheld';
   return line;
 }

@@ -1,7 +1,7 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
 import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
-import { clip, clipStrings, quote, shortTime, withPathWithheld } from './text.js';
+import { clip, quote, shortTime, withPathWithheld } from './text.js';
 
 export type Feature = (typeof FEATURES)[number];
 
@@ -43,23 +43,31 @@ interface RecordingDetails {
   withheld?: string[];
 }
 
-/** What structuredContent holds for a page of meetings (list_meetings declares it as its output schema). */
-export interface MeetingsOutput {
-  app_id: string;
-  meetings: MeetingOutput[];
-  /** Meetings on this page left out because the answer would be too long. */
-  omitted?: number;
-  paging: { page_no: number; per_page: number; total_count: number; has_more: boolean; next_page_no?: number };
+/**
+ * What structuredContent holds for a page of meetings (list_meetings declares it as its output schema): an
+ * answer a model can read whole, in clients that show it instead of the text. The rows carry what the text's
+ * lines carry; what every row would repeat is said once, in `summary` or `notes`.
+ */
+export interface MeetingsAnswer {
+  /** Which meetings these are, of how many, with which filters, and the next page to ask for. */
+  summary: string;
+  /** What all the meetings share, what the answer left out, and what was withheld. */
+  notes?: string[];
+  /** The cells of each row, in order: id, title, then status, options and recording where meetings differ. */
+  columns?: string[];
+  meetings: string[][];
+  next_page_no?: number;
 }
 
-export interface MeetingOutput {
+/** One meeting, as the answer tells it: secrets reduced to the names of what was withheld. */
+interface MeetingFacts {
   id: string;
   title?: string;
   status?: string;
   created_at: string;
-  features?: Feature[];
-  /** A recording configuration as its one-line summary (the facts the text gives) and what was withheld. */
-  recording?: { summary: string; withheld?: string[] };
+  features: Feature[];
+  /** The recording configuration's one-line summary, with include_recording_config. */
+  recording?: string;
 }
 
 export interface MeetingsRequest {
@@ -75,47 +83,47 @@ export interface MeetingsRequest {
 export function summarizeMeetings(
   page: MeetingsPage,
   request: MeetingsRequest,
-): { structured: MeetingsOutput; text: string } {
+): { structured: MeetingsAnswer; text: string } {
   const { page_no, per_page } = request;
   const totalCount = Math.max(0, Math.floor(page.paging.total_count));
   // Never more than asked for, whatever the API sends.
-  const all = page.data
-    .slice(0, per_page)
-    .map((meeting) => clipStrings(summarizeMeeting(meeting, request), MAX_STRUCTURED_STRING));
+  const all = page.data.slice(0, per_page).map((meeting) => meetingFacts(meeting, request));
   const hasMore = page_no * per_page < totalCount;
-  const paging = {
-    page_no,
-    per_page,
-    total_count: totalCount,
-    has_more: hasMore,
-    ...(hasMore && { next_page_no: page_no + 1 }),
-  };
 
   return largestFitting(all.length, (shown) => {
     const meetings = all.slice(0, shown);
-    const omitted = all.length - shown;
-    const structured: MeetingsOutput = {
-      app_id: request.appId,
-      meetings,
-      paging,
-      ...(omitted > 0 && { omitted }),
-    };
     const shared = sharedByAll(meetings);
-    const lines = [header(meetings.length, totalCount, hasMore, request, shared)];
-    if (omitted > 0) {
-      lines.push(
+    const summary = header(meetings.length, totalCount, hasMore, request);
+    const lead: string[] = [];
+    if (shown < all.length) {
+      lead.push(
         `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ask again with per_page=${Math.max(1, shown)}${request.includeRecording ? ' or without include_recording_config' : ''} to see them all.`,
       );
     }
-    if (shared.status) lines.push(`All ${meetings.length} are ${shared.status}.`);
-    if (shared.features.length > 0) lines.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
-    if (shared.recording) lines.push(`All ${meetings.length} have recording: ${shared.recording}.`);
-    lines.push(...meetings.map((meeting) => meetingLine(meeting, shared)));
-    if (page.data.length > per_page) {
-      lines.push(
-        `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
-      );
-    }
+    if (shared.status) lead.push(`All ${meetings.length} are ${shared.status}.`);
+    if (shared.features.length > 0) lead.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
+    if (shared.recording) lead.push(`All ${meetings.length} have recording: ${shared.recording}.`);
+    const trail =
+      page.data.length > per_page
+        ? [
+            `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
+          ]
+        : [];
+    const table = meetingsTable(meetings, shared);
+    const notes = [...lead, ...trail];
+    const structured: MeetingsAnswer = {
+      summary,
+      ...(notes.length > 0 && { notes }),
+      ...table,
+      ...(hasMore && { next_page_no: page_no + 1 }),
+    };
+    const columns = shared.status ? 'id, title, created (UTC)' : 'id, title, status, created (UTC)';
+    const lines = [
+      meetings.length > 0 ? `${summary} Each line: ${columns}.` : summary,
+      ...lead,
+      ...meetings.map((meeting) => meetingLine(meeting, shared)),
+      ...trail,
+    ];
     return { structured, text: lines.join('\n') };
   });
 }
@@ -132,18 +140,40 @@ interface Shared {
  * What every meeting on the page has in common is said once, in the header, instead of on each line:
  * apps usually share one configuration, and repeating it would be most of the tokens.
  */
-function sharedByAll(meetings: MeetingOutput[]): Shared {
+function sharedByAll(meetings: MeetingFacts[]): Shared {
   if (meetings.length < 2) return { features: [] };
   const [first] = meetings;
   const status =
     first?.status && meetings.every((meeting) => meeting.status === first.status) ? first.status : undefined;
-  const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features?.includes(name)));
-  const recordings = new Set(meetings.map((meeting) => meeting.recording?.summary ?? ''));
+  const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features.includes(name)));
+  const recordings = new Set(meetings.map((meeting) => meeting.recording ?? ''));
   const [recording] = recordings;
   return { features, ...(status && { status }), ...(recordings.size === 1 && recording && { recording }) };
 }
 
-function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest, shared: Shared): string {
+/** The rows of the structured answer: a column only where the meetings differ, and "" for none. */
+function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsAnswer, 'columns' | 'meetings'> {
+  const ownFeatures = meetings.map((meeting) => meeting.features.filter((name) => !shared.features.includes(name)));
+  const cells: Array<[string, (meeting: MeetingFacts, index: number) => string, boolean]> = [
+    ['id', (meeting) => meeting.id, true],
+    ['title', (meeting) => meeting.title ?? '', true],
+    ['status', (meeting) => meeting.status ?? '', !shared.status],
+    ['created (UTC)', (meeting) => shortTime(meeting.created_at), true],
+    ['options', (_meeting, i) => featureWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
+    [
+      'recording',
+      (meeting) => meeting.recording ?? '',
+      !shared.recording && meetings.some((meeting) => meeting.recording !== undefined),
+    ],
+  ];
+  const used = cells.filter(([, , shown]) => shown);
+  return {
+    ...(meetings.length > 0 && { columns: used.map(([column]) => column) }),
+    meetings: meetings.map((meeting, i) => used.map(([, cell]) => clip(cell(meeting, i), MAX_STRUCTURED_STRING))),
+  };
+}
+
+function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest): string {
   const { appId, page_no, per_page } = request;
   const where = `in app ${appId}${describeFilters(request.filters)}`;
   if (shown === 0) {
@@ -154,8 +184,7 @@ function header(shown: number, total: number, hasMore: boolean, request: Meeting
   const first = (page_no - 1) * per_page + 1;
   const range = shown === 1 && total === 1 ? '1 meeting' : `meetings ${first}-${first + shown - 1} of ${total}`;
   const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
-  const columns = shared.status ? 'id, title, created (UTC)' : 'id, title, status, created (UTC)';
-  return `Showing ${range} ${where}${more}. Each line: ${columns}.`;
+  return `Showing ${range} ${where}${more}.`;
 }
 
 function describeFilters(filters: MeetingsRequest['filters']): string {
@@ -169,23 +198,18 @@ function describeFilters(filters: MeetingsRequest['filters']): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-function summarizeMeeting(meeting: Meeting, request: MeetingsRequest): MeetingOutput {
-  const features = FEATURES.filter((name) => meeting[name] === true);
+function meetingFacts(meeting: Meeting, request: MeetingsRequest): MeetingFacts {
   const details =
     request.includeRecording && meeting.recording_config
       ? recordingDetails(meeting.recording_config, request.revealStreamKeys)
       : undefined;
-  const recording = details && {
-    summary: recordingText(details),
-    ...(details.withheld && { withheld: details.withheld }),
-  };
   return {
     id: meeting.id,
     ...(meeting.title && { title: meeting.title }),
     ...(meeting.status && { status: meeting.status }),
     created_at: meeting.created_at,
-    ...(features.length > 0 && { features }),
-    ...(recording && { recording }),
+    features: FEATURES.filter((name) => meeting[name] === true),
+    ...(details && { recording: recordingText(details) }),
   };
 }
 
@@ -256,7 +280,7 @@ function featureWords(features: readonly Feature[]): string {
   return features.map((name) => FEATURE_WORDS[name]).join(', ');
 }
 
-function meetingLine(meeting: MeetingOutput, shared: Shared): string {
+function meetingLine(meeting: MeetingFacts, shared: Shared): string {
   const status = shared.status ? [] : [meeting.status ?? 'status unknown'];
   let line = [
     meeting.id,
@@ -264,9 +288,9 @@ function meetingLine(meeting: MeetingOutput, shared: Shared): string {
     ...status,
     shortTime(meeting.created_at),
   ].join(' ');
-  const own = (meeting.features ?? []).filter((name) => !shared.features.includes(name));
+  const own = meeting.features.filter((name) => !shared.features.includes(name));
   if (own.length > 0) line += `; ${featureWords(own)}`;
-  if (meeting.recording && !shared.recording) line += `; recording: ${meeting.recording.summary}`;
+  if (meeting.recording && !shared.recording) line += `; recording: ${meeting.recording}`;
   return line;
 }
 

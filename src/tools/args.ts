@@ -66,3 +66,34 @@ export function searchArgument(description: string) {
     .optional()
     .describe(description);
 }
+
+/**
+ * The argument `key` was most likely meant to be, or undefined when it is not close to any. Names are compared
+ * without case, `_` or `-`: the same (`pageNo`, `meetingId`), a start of at least three letters (`start`,
+ * `page`, `meeting`), or at most two edits apart (`statuss`, `serach`).
+ */
+export function nearestArgument(key: string, names: readonly string[]): string | undefined {
+  const bare = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+  const wanted = bare(key);
+  if (wanted.length < 2 || wanted.length > 64) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const target = bare(name);
+    const distance = wanted.length >= 3 && target.startsWith(wanted) ? 1 : editDistance(wanted, target);
+    if (distance <= Math.min(2, target.length - 2) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

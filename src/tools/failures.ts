@@ -1,15 +1,20 @@
 // Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
 // what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
-import type { z } from 'zod';
 import { ApiError, isAuthFailure, isNotFound, isRateLimited, isTimedOut } from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
 import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
 import { quote } from '../summaries/text.js';
 import { NAME } from '../version.js';
 
-/** Arguments that do not fit a tool's input schema: zod's issues, each naming its argument. */
+/** One problem with a call's arguments: zod's issues have this shape, and so do misnamed arguments. */
+export interface ArgumentProblem {
+  message: string;
+  path: readonly PropertyKey[];
+}
+
+/** Arguments that do not fit a tool's input schema, each problem naming its argument. */
 export class InvalidArguments extends Error {
-  constructor(readonly issues: readonly z.core.$ZodIssue[]) {
+  constructor(readonly issues: readonly ArgumentProblem[]) {
     super(`invalid arguments: ${issues.length} problem(s)`);
     this.name = 'InvalidArguments';
   }
@@ -48,6 +53,18 @@ export function failureText(error: unknown, call: FailedCall): string {
   return `${call.tool} failed with an internal error in ${NAME}; the details are in the server's log.`;
 }
 
+/** An argument the tool does not take that looks like one it does: refused rather than guessed at. */
+export function misnamedArgument(key: string, meant: string): ArgumentProblem {
+  return { message: `Unrecognized key ${quote(key, 40)}: did you mean ${meant}?`, path: [] };
+}
+
+/** The note on an answer that was given without arguments the tool does not take. */
+export function ignoredArgumentsNote(tool: string, keys: readonly string[]): string {
+  const named = keys.slice(0, 5).map((key) => quote(key, 40));
+  const more = keys.length > 5 ? ` and ${keys.length - 5} more` : '';
+  return `Ignored ${keys.length === 1 ? 'an argument' : 'arguments'} ${tool} does not take: ${named.join(', ')}${more}.`;
+}
+
 /** A call to a tool this server does not have: a protocol error, whose message clients relay. */
 export function unknownToolText(name: string, tools: readonly string[]): string {
   return `Unknown tool ${quote(name, 80)}; the tools are ${tools.join(', ')}.`;
@@ -63,7 +80,8 @@ function invalidArguments({ issues }: InvalidArguments, call: FailedCall): strin
     const at = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
     return at && !issue.message.startsWith(at) ? `${issue.message} (${at})` : issue.message;
   });
-  return `Invalid arguments for ${call.tool}: ${problems.join('; ')}. No request was made.`;
+  const listed = problems.join('; ');
+  return `Invalid arguments for ${call.tool}: ${listed}${/[.?!]$/.test(listed) ? '' : '.'} No request was made.`;
 }
 
 function notConfigured({ missing, problems }: NotConfigured): string {

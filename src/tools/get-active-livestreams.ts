@@ -51,36 +51,11 @@ export const getActiveLivestreams = defineTool({
       ...BETWEEN_VALID_ARGUMENTS,
     }),
   outputSchema: z.object({
-    app_id: z.string(),
-    meeting_id: z.string().optional(),
-    livestreams: z.array(
-      z.object({
-        id: z.string(),
-        status: z.string(),
-        meeting_id: z.string(),
-        meeting_title: z.string().optional(),
-        name: z.string().optional(),
-        playback_url: z.string().optional(),
-        ingest_server: z.string().optional(),
-        disabled: z.boolean().optional(),
-        created_at: z.string().optional(),
-        /** Only when the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
-        stream_key: z.string().optional(),
-        /** Secret fields present in the API answer and not shown. */
-        withheld: z.array(z.string()).optional(),
-      }),
-    ),
-    /** A sweep of the app's active meetings: how far it got. */
-    scan: z
-      .object({
-        active_meetings: z.number(),
-        checked: z.number(),
-        not_checked: z.number(),
-        next_scan_page: z.number().optional(),
-      })
-      .optional(),
-    /** Livestreams left out because the answer would be too long. */
-    omitted: z.number().optional(),
+    summary: z.string().describe('What is live, where, and how much of the app was checked.'),
+    notes: z.array(z.string()).optional().describe('What was withheld or left out, and how to check the rest.'),
+    columns: z.array(z.string()).optional(),
+    livestreams: z.array(z.array(z.string())).describe('One row per livestream, LIVE first, cells named by columns.'),
+    next_scan_page: z.number().optional(),
   }),
   annotations: READ_ONLY_API_TOOL,
 
@@ -122,6 +97,8 @@ async function sweepActiveMeetings(
     failed: [],
   };
   const found: FoundLivestream[][] = meetings.map(() => []);
+  // What stopped the sweep early; said once it has ended, with the count of what it checked by then.
+  let stoppedBy: ApiError | undefined;
 
   await forEachConcurrently(meetings, SWEEP_CONCURRENCY, request.signal, async (meeting, index, pool) => {
     try {
@@ -143,12 +120,13 @@ async function sweepActiveMeetings(
       }
       // A rate limit or the deadline: the rest would fail too, so answer with what was found.
       if (isRateLimited(error) || isTimedOut(error)) {
-        sweep.stoppedBecause ??= sweepStopped(error, sweep.checked, sweep.inBatch);
+        stoppedBy ??= error;
         pool.stop();
         return;
       }
       sweep.failed.push({ meetingId: meeting.id, reason: shortReason(error) });
     }
   });
+  if (stoppedBy) sweep.stoppedBecause = sweepStopped(stoppedBy, sweep.checked, sweep.inBatch);
   return { found: found.flat(), sweep };
 }

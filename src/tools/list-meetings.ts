@@ -1,6 +1,6 @@
 // Tool: list_meetings — one page of an app's meetings, filtered, as one line per meeting.
 import { z } from 'zod';
-import { FEATURES, summarizeMeetings } from '../summaries/meetings.js';
+import { summarizeMeetings } from '../summaries/meetings.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, isoTimeArgument, searchArgument, toApiTime } from './args.js';
 import { defineTool, READ_ONLY_API_TOOL } from './tool.js';
 
@@ -55,26 +55,11 @@ export const listMeetings = defineTool({
       }
     }, BETWEEN_VALID_ARGUMENTS),
   outputSchema: z.object({
-    app_id: z.string(),
-    meetings: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string().optional(),
-        status: z.string().optional(),
-        created_at: z.string(),
-        features: z.array(z.enum(FEATURES)).optional(),
-        recording: z.object({ summary: z.string(), withheld: z.array(z.string()).optional() }).optional(),
-      }),
-    ),
-    /** Meetings on this page left out because the answer would be too long. */
-    omitted: z.number().optional(),
-    paging: z.object({
-      page_no: z.number(),
-      per_page: z.number(),
-      total_count: z.number(),
-      has_more: z.boolean(),
-      next_page_no: z.number().optional(),
-    }),
+    summary: z.string().describe('Which meetings, of how many, with which filters, and the next page.'),
+    notes: z.array(z.string()).optional().describe('What all share, what was left out or withheld.'),
+    columns: z.array(z.string()).optional(),
+    meetings: z.array(z.array(z.string())).describe('One row per meeting, its cells named by columns.'),
+    next_page_no: z.number().optional(),
   }),
   annotations: READ_ONLY_API_TOOL,
 

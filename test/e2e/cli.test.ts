@@ -7,6 +7,7 @@ import { PLANTED } from '../../fixtures/api.js';
 import { DEMO_SECRETS } from '../../src/demo/sample-account.js';
 import { DEMO_NOTICE } from '../../src/server.js';
 import { VERSION } from '../../src/version.js';
+import { missingFromStructured } from '../support/guidance.js';
 import { BIN, connectSession, type Session, text } from '../support/session.js';
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -79,16 +80,23 @@ describe('--demo', () => {
   it('lists meetings of the sample account: dozens, active and inactive, some untitled', async () => {
     const all = await call('list_meetings', { per_page: 100 });
     expect(text(all).split('\n')[0]).toBe(DEMO_NOTICE);
-    expect(all.structuredContent?.paging).toMatchObject({ total_count: 36 });
-    const meetings = all.structuredContent?.meetings as Array<{ status: string; title?: string }>;
-    expect(new Set(meetings.map((m) => m.status))).toEqual(new Set(['ACTIVE', 'INACTIVE']));
-    expect(meetings.some((m) => m.title === undefined)).toBe(true);
+    expect(all.structuredContent?.summary).toBe('Showing meetings 1-36 of 36 in app demo_app.');
+    expect(all.structuredContent?.columns).toEqual(['id', 'title', 'status', 'created (UTC)', 'options']);
+    const meetings = all.structuredContent?.meetings as string[][];
+    expect(new Set(meetings.map((row) => row[2]))).toEqual(new Set(['ACTIVE', 'INACTIVE']));
+    expect(meetings.some((row) => row[1] === '')).toBe(true);
     expect(text(all)).toContain('(untitled)');
   });
 
   it('answers "what is live?" in one call', async () => {
     const live = await call('get_active_livestreams');
     expect(text(live).split('\n')[0]).toBe(DEMO_NOTICE);
+    // Clients that show the model only structuredContent must say it is demo data too, and all else the text says.
+    expect(live.structuredContent?.notes).toEqual([
+      DEMO_NOTICE,
+      'Stream keys are withheld (for ls_allhands_5f1c, ls_community_a7e2, ls_community_b3d9, ls_webinar_0c4e).',
+    ]);
+    expect(missingFromStructured(live)).toEqual([]);
     expect(text(live)).toContain('5 active livestreams (2 LIVE, 2 IDLE, 1 ERRORED) in 4 meetings in app demo_app');
     expect(text(live)).toContain('ls_allhands_5f1c LIVE "All-hands (public stream)" in meeting');
   });

@@ -100,7 +100,8 @@ it('answers 50 concurrent calls, each correctly', async () => {
     expect(text(result).split('\n')[0]).toMatch(
       new RegExp(`^Showing meetings ${first}-${first + 8} of 90 in app ${APP}`),
     );
-    expect(result.structuredContent?.paging).toMatchObject({ page_no, total_count: 90 });
+    expect(result.structuredContent?.summary).toMatch(new RegExp(`^Showing meetings ${first}-${first + 8} of 90 `));
+    expect(result.structuredContent?.next_page_no).toBe(page_no < 10 ? page_no + 1 : undefined);
   });
 });
 

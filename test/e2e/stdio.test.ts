@@ -81,11 +81,13 @@ describe('a configured server', () => {
       'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC).',
     );
     expect(text(first).split('\n')[1]).toBe('All 10 are ACTIVE.');
-    expect(first.structuredContent?.paging).toEqual({
-      page_no: 1,
-      per_page: 10,
-      total_count: 30,
-      has_more: true,
+    expect(first.structuredContent).toMatchObject({
+      summary: 'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2.',
+      notes: [
+        'All 10 are ACTIVE.',
+        'All 10 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.',
+      ],
+      columns: ['id', 'title', 'created (UTC)'],
       next_page_no: 2,
     });
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
@@ -138,6 +140,23 @@ describe('a configured server', () => {
     expect((await call('list_meetings', { per_page: 1 })).isError).toBeFalsy();
   });
 
+  it("answers a call with Gemini CLI's wait_for_previous exactly as one without it", async () => {
+    const plain = await call('list_meetings', { per_page: 2 });
+    const withFlag = await call('list_meetings', { per_page: 2, wait_for_previous: true });
+    expect(withFlag).toEqual(plain);
+    expect(withFlag.isError).toBeFalsy();
+  });
+
+  it('answers despite an argument it does not take, and says it ignored it', async () => {
+    const result = await call('get_active_livestreams', { meeting_id: MEETING_ID, priority: 'high' });
+    expect(text(result).split('\n').at(-1)).toBe(
+      'Ignored an argument get_active_livestreams does not take: "priority".',
+    );
+    expect(result.structuredContent?.notes).toContain(
+      'Ignored an argument get_active_livestreams does not take: "priority".',
+    );
+  });
+
   it('never sent a request for an invalid argument, and sent the token only as a bearer header', async () => {
     await call('get_active_livestreams', { meeting_id: '../../../apps' });
     expect(api.requests.some((request) => request.url.includes('..'))).toBe(false);
@@ -188,6 +207,20 @@ describe('a server with a rejected token', () => {
     expect(JSON.stringify(result) + session.transport.stdoutLines.join('') + session.transport.stderr).not.toContain(
       wrong,
     );
+  });
+});
+
+describe('a server with REALTIMEKIT_MCP_STRUCTURED=off', () => {
+  it('advertises no output schemas and answers with the text alone, the same text', async () => {
+    const env = standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID);
+    const textOnly = await connect({ ...env, REALTIMEKIT_MCP_STRUCTURED: 'off' });
+    const both = await connect(env);
+    const { tools: listed } = await textOnly.client.listTools();
+    expect(listed.map((tool) => tool.outputSchema)).toEqual(tools.map(() => undefined));
+    const args = { status: 'ACTIVE', per_page: 5 };
+    const [bare, full] = [await textOnly.call('list_meetings', args), await both.call('list_meetings', args)];
+    await Promise.all([textOnly.transport.close(), both.transport.close()]);
+    expect(bare).toEqual({ content: full.content });
   });
 });
 

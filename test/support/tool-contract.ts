@@ -74,6 +74,22 @@ export const TOOL_CONTRACT: ReadonlyArray<readonly [string, Check]> = [
   ],
   ['keeps its input schema portable', (_tool, listed) => unportableKeywords(listed.inputSchema)],
   [
+    'answers with a summary sentence and notes, as every client may show only its structured answer',
+    (_tool, listed) => {
+      const { properties = {}, required = [] } = (listed.outputSchema ?? {}) as {
+        properties?: Record<string, { type?: string; items?: { type?: string } }>;
+        required?: string[];
+      };
+      return [
+        ...problem(properties.summary?.type === 'string' && required.includes('summary'), 'no required summary'),
+        ...problem(
+          properties.notes?.type === 'array' && properties.notes.items?.type === 'string',
+          'no notes (an array of strings)',
+        ),
+      ];
+    },
+  ],
+  [
     'keeps its output schema free of references and combinators',
     (_tool, listed) => unportableKeywords(listed.outputSchema).filter((path) => !/\.(format|pattern)$/.test(path)),
   ],

@@ -1,0 +1,29 @@
+// What a model is told besides the rows: the text's guidance, sentence by sentence, and whether a structured
+// answer carries all of it (clients such as Claude Code and Codex show the model only structuredContent).
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+/** What the columns and times of the structured answer say by themselves. */
+const SAID_BY_COLUMNS = /^(Each line: .*|Times are UTC\.)$/;
+
+/** The text's sentences that are not item lines (a line that starts with a row's id is one). */
+export function guidanceSentences(text: string, ids: readonly string[]): string[] {
+  return text
+    .split('\n')
+    .filter((line) => !ids.some((id) => line.startsWith(`${id} `)))
+    .flatMap((line) => line.split(/(?<=[.)?])\s+(?=[A-Z(])/))
+    .filter((sentence) => !SAID_BY_COLUMNS.test(sentence));
+}
+
+/** The guidance sentences of the text that the structured answer's summary and notes lack. */
+export function missingFromStructured(result: CallToolResult): string[] {
+  const structured = result.structuredContent as { summary?: string; notes?: string[] } & Record<string, unknown>;
+  const rows = Object.values(structured).find(
+    (value): value is string[][] => Array.isArray(value) && value.every(Array.isArray),
+  );
+  const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+  const told = [structured.summary ?? '', ...(structured.notes ?? [])].join('\n');
+  return guidanceSentences(
+    text,
+    (rows ?? []).map((row) => row[0] ?? ''),
+  ).filter((sentence) => !told.includes(sentence));
+}
