@@ -21,7 +21,7 @@ const started = Date.now();
 const lib = await importTypeScript(
   "export { startSampleApi } from './src/demo/sample-api.ts'; export * from './fixtures/api.ts';",
 );
-const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting } = lib;
+const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting, sparseMeeting } = lib;
 const bigTitle = (i) => `Quarterly planning ${i} ${'agenda '.repeat(1400)}`; // ~10 KB
 const api = await lib.startSampleApi({
   token: PLANTED.token,
@@ -34,6 +34,7 @@ const api = await lib.startSampleApi({
         id: lib.meetingId(i + 1),
       })),
     },
+    app_sparse: { meetings: Array.from({ length: 20 }, (_, i) => sparseMeeting(i + 1)) },
     app_large: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: bigTitle(i) })) },
     app_at_cap: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: 'x'.repeat(75_000) })) },
     app_40mib: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: 'x'.repeat(400_000) })) },
@@ -250,6 +251,32 @@ if (process.platform === 'linux') {
       undefined,
     );
     row('Tokens', `${label}: text / raw`, `${((100 * text) / raw).toFixed(1)}%`, '<= 15%', text / raw <= 0.15);
+  }
+  // What a model reads depends on the client: the text, structuredContent as JSON, or both (clients.md).
+  for (const [app, label] of [
+    ['app_bench', '20 reference-shaped meetings'],
+    ['app_sparse', '20 sparse meetings (half without recording setup, options vary)'],
+  ]) {
+    const result = await client.callTool({ name: 'list_meetings', arguments: { app_id: app, per_page: 20 } });
+    const text = encode(result.content[0].text).length;
+    const json = encode(JSON.stringify(result.structuredContent)).length;
+    const raw = encode(JSON.stringify(await directFetch(app, 20))).length;
+    row('What a model reads', `${label}: raw API JSON`, String(raw), '', undefined);
+    row(
+      'What a model reads',
+      `${label}: text (Gemini CLI, AI SDK)`,
+      `${text} (${((100 * text) / raw).toFixed(1)}% of raw)`,
+      '',
+      undefined,
+    );
+    row(
+      'What a model reads',
+      `${label}: structuredContent as JSON (Claude Code, Codex CLI)`,
+      `${json} (${(json / text).toFixed(2)}x the text)`,
+      '<= 1.15x the text',
+      json / text <= 1.15,
+    );
+    row('What a model reads', `${label}: both (LangChain MCP adapters)`, `${text + json}`, '', undefined);
   }
   const { tools } = await client.listTools();
   const shown = encode(
