@@ -124,7 +124,7 @@ describe('get_active_livestreams', () => {
       }),
     );
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
-    expect(textOf(result)).toContain('ingest rtmps://ingest.test:443/live/[stream key withheld]');
+    expect(textOf(result)).toContain('ingest rtmps://ingest.test:443/live/[stream-key-withheld] since');
     expect(JSON.stringify(result)).not.toContain(PLANTED.streamKey);
   });
 

@@ -137,7 +137,7 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(textOf(result)).toMatchInlineSnapshot(`
       "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
-      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) status unknown 2026-11-20 08:00"
+      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) (status unknown) 2026-11-20 08:00"
     `);
     expect(result.structuredContent).toMatchObject({
       columns: ['id', 'title', 'status', 'created (UTC)'],

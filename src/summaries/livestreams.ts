@@ -1,8 +1,9 @@
 // Pure: active livestreams from the API (for one meeting, or swept from an app's active meetings) →
 // the structured result and the text a model reads.
 import type { Livestream } from '../api/schemas.js';
+import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
-import { clip, clipStrings, plural, quote, shortTime, withoutUserinfo } from './text.js';
+import { clipStrings, plural, quote, shortTime, show, urlOf } from './text.js';
 
 /**
  * What structuredContent holds (get_active_livestreams declares it as its output schema): an answer a model
@@ -68,36 +69,68 @@ export interface LivestreamsRequest {
   sweep?: SweepReport;
 }
 
-const STREAM_KEY_WITHHELD = '[stream key withheld]';
+/** Where a stream key was cut out of a value. No space: it can sit inside a URL, which the text shows raw. */
+const STREAM_KEY_WITHHELD = '[stream-key-withheld]';
 /** The API documents one livestream per meeting; an answer with thousands is cut here. */
 const MAX_LIVESTREAMS = 50;
-/** A URL longer than this is not one a model can use; it is cut with a marker. */
-const MAX_URL_CHARS = 500;
 /** What people ask first: what is on air. */
 const STATUS_ORDER = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'];
+/** The statuses the API documents; anything else is shown quoted. */
+const LIVESTREAM_STATUS = /^(LIVE|IDLE|ERRORED|INVOKED)$/;
+/** A stream key shown by operator's choice, raw only when it looks like one. */
+const STREAM_KEY_SHAPE = /^[A-Za-z0-9_-]{1,200}$/;
+const PLAYBACK_SCHEMES = new Set(['https:', 'http:']);
+const INGEST_SCHEMES = new Set(['rtmps:', 'rtmp:', 'srt:', 'https:', 'http:']);
+/** What stands for a URL the API sent that does not parse as one: it is not shown, since it could be anything. */
+const NOT_A_URL = '(not a URL)';
 
 function describeLivestream(
   { meetingId, meetingTitle, livestream }: FoundLivestream,
   reveal: boolean,
 ): LivestreamFacts {
   const streamKey = livestream.stream_key ?? undefined;
-  // A stream key can also sit inside a URL (an ingest URL with the key as its last segment).
-  const scrub = (url: string): string => {
-    const clean = withoutUserinfo(url) ?? url;
-    return clip(streamKey && !reveal ? clean.split(streamKey).join(STREAM_KEY_WITHHELD) : clean, MAX_URL_CHARS);
+  const hidden = streamKey && !reveal ? streamKey : undefined;
+  // A stream key can also sit inside a URL (an ingest URL with the key as its last segment), or in a name.
+  const url = (value: string, schemes: ReadonlySet<string>): string => {
+    const href = urlOf(value, schemes);
+    if (href === undefined) return NOT_A_URL;
+    if (!hidden) return href;
+    const { protocol, host } = new URL(href);
+    return withoutKey(href, hidden, `${protocol}//${host}/${STREAM_KEY_WITHHELD}`);
   };
+  const name = livestream.name && (hidden ? withoutKey(livestream.name, hidden, STREAM_KEY_WITHHELD) : livestream.name);
   return {
     id: livestream.id,
     status: livestream.status,
     meeting_id: meetingId,
     ...(meetingTitle && { meeting_title: meetingTitle }),
-    ...(livestream.name && { name: livestream.name }),
-    ...(livestream.playback_url && { playback_url: scrub(livestream.playback_url) }),
-    ...(livestream.ingest_server && { ingest_server: scrub(livestream.ingest_server) }),
+    ...(name && { name }),
+    ...(livestream.playback_url && { playback_url: url(livestream.playback_url, PLAYBACK_SCHEMES) }),
+    ...(livestream.ingest_server && { ingest_server: url(livestream.ingest_server, INGEST_SCHEMES) }),
     ...(typeof livestream.disabled === 'boolean' && { disabled: livestream.disabled }),
     ...(livestream.created_at && { created_at: livestream.created_at }),
     ...(streamKey && (reveal ? { stream_key: streamKey } : { streamKeyWithheld: true })),
   };
+}
+
+/**
+ * `value` with `key` cut out, in any case; `whenEncoded` in its place when the key is still there once
+ * percent-encoding is undone. Keys shorter than six characters are left alone: cutting them would mangle text.
+ */
+function withoutKey(value: string, key: string, whenEncoded: string): string {
+  if (key.length < 6) return value;
+  const cut = value.replace(new RegExp(key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), STREAM_KEY_WITHHELD);
+  return percentDecoded(cut).toLowerCase().includes(key.toLowerCase()) ? whenEncoded : cut;
+}
+
+function percentDecoded(value: string): string {
+  return value.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 function statusRank(status: string): number {
@@ -167,7 +200,11 @@ function livestreamsTable(
     ['meeting_title', (livestream) => livestream.meeting_title ?? '', withMeeting],
     ['playback_url', (livestream) => livestream.playback_url ?? '', true],
     ['ingest_server', (livestream) => livestream.ingest_server ?? '', livestreams.some((l) => l.ingest_server)],
-    ['since (UTC)', (livestream) => (livestream.created_at ? shortTime(livestream.created_at) : ''), true],
+    [
+      'since (UTC)',
+      (livestream) => (livestream.created_at ? (shortTime(livestream.created_at) ?? livestream.created_at) : ''),
+      true,
+    ],
     ['stream_key', (livestream) => livestream.stream_key ?? '', livestreams.some((l) => l.stream_key)],
   ];
   const used = cells.filter(([, , shown]) => shown);
@@ -206,7 +243,7 @@ function sweepHeader(
     .filter((status, i, all) => all.indexOf(status) === i)
     .map((status) => [status, found.filter((f) => f.livestream.status === status).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([status, count]) => `${count} ${status}`);
+    .map(([status, count]) => `${count} ${show(status, LIVESTREAM_STATUS)}`);
   const meetings = new Set(found.map((f) => f.meetingId)).size;
   return {
     summary: `${plural(found.length, 'active livestream')} (${byStatus.join(', ')}) in ${plural(meetings, 'meeting')} ${where}, from ${checked} checked.`,
@@ -216,7 +253,9 @@ function sweepHeader(
 function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): string[] {
   const lines: string[] = [];
   if (sweep.failed.length > 0) {
-    const list = sweep.failed.slice(0, 5).map((failure) => `${failure.meetingId} (${failure.reason})`);
+    const list = sweep.failed
+      .slice(0, 5)
+      .map((failure) => `${show(failure.meetingId, UUID_SHAPE)} (${failure.reason})`);
     const more = sweep.failed.length > 5 ? ` and ${sweep.failed.length - 5} more` : '';
     lines.push(`Could not check ${plural(sweep.failed.length, 'meeting')}: ${list.join(', ')}${more}.`);
   }
@@ -230,18 +269,20 @@ function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): stri
 }
 
 function livestreamLine(livestream: LivestreamFacts, withMeeting: boolean): string {
-  const parts = [livestream.id, livestream.status];
+  const parts = [show(livestream.id, LIVESTREAM_ID_SHAPE), show(livestream.status, LIVESTREAM_STATUS)];
   if (livestream.disabled) parts.push('(disabled)');
   if (livestream.name) parts.push(quote(livestream.name));
   if (withMeeting) {
     const title = livestream.meeting_title ? ` ${quote(livestream.meeting_title, 80)}` : ' (untitled)';
-    parts.push(`in meeting ${livestream.meeting_id}${title}`);
+    parts.push(`in meeting ${show(livestream.meeting_id, UUID_SHAPE)}${title}`);
   }
   if (livestream.playback_url) parts.push(`watch ${livestream.playback_url}`);
   if (livestream.ingest_server) parts.push(`ingest ${livestream.ingest_server}`);
-  if (livestream.created_at) parts.push(`since ${shortTime(livestream.created_at)}`);
+  if (livestream.created_at) {
+    parts.push(`since ${shortTime(livestream.created_at) ?? quote(livestream.created_at, 40)}`);
+  }
   let line = parts.join(' ');
-  if (livestream.stream_key) line += `; stream key ${livestream.stream_key}`;
+  if (livestream.stream_key) line += `; stream key ${show(livestream.stream_key, STREAM_KEY_SHAPE)}`;
   else if (livestream.streamKeyWithheld) line += '; stream key withheld';
   return line;
 }

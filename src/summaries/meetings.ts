@@ -1,9 +1,17 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
 import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
+import { UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
-import { clip, quote, shortTime, withPathWithheld } from './text.js';
+import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
 
 export type Feature = (typeof FEATURES)[number];
+
+/** The statuses the API documents for a meeting; anything else is shown quoted. */
+const MEETING_STATUS = /^(ACTIVE|INACTIVE)$/;
+/** A codec, channel layout, storage type or region: a short code (MP3, H264, stereo, aws, us-east-1). */
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/;
+/** A watermark position: one or two words (left top). */
+const POSITION = /^[a-z]{1,16}( [a-z]{1,16})?$/;
 
 /** The options a meeting can have on, as the API names them. */
 export const FEATURES = [
@@ -100,7 +108,7 @@ export function summarizeMeetings(
         `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ask again with per_page=${Math.max(1, shown)}${request.includeRecording ? ' or without include_recording_config' : ''} to see them all.`,
       );
     }
-    if (shared.status) lead.push(`All ${meetings.length} are ${shared.status}.`);
+    if (shared.status) lead.push(`All ${meetings.length} are ${show(shared.status, MEETING_STATUS)}.`);
     if (shared.features.length > 0) lead.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
     if (shared.recording) lead.push(`All ${meetings.length} have recording: ${shared.recording}.`);
     const trail =
@@ -158,7 +166,7 @@ function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsA
     ['id', (meeting) => meeting.id, true],
     ['title', (meeting) => meeting.title ?? '', true],
     ['status', (meeting) => meeting.status ?? '', !shared.status],
-    ['created (UTC)', (meeting) => shortTime(meeting.created_at), true],
+    ['created (UTC)', (meeting) => shortTime(meeting.created_at) ?? meeting.created_at, true],
     ['options', (_meeting, i) => featureWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
     [
       'recording',
@@ -225,6 +233,9 @@ function recordingDetails(config: RecordingConfig, revealStreamKeys: boolean): R
   const withheld: string[] = [];
   const storage = config.storage_config;
   if (storage) withheld.push(...storage.credentials.map((name) => `storage_config.${name}`));
+  // A host can carry credentials too (user:pass@host, or a SAS signature in a query): only the host is shown.
+  const host = storage?.host ? (hostOf(storage.host) ?? '(not a host)') : undefined;
+  if (storage?.host && host?.toLowerCase() !== storage.host.toLowerCase()) withheld.push('storage_config.host details');
 
   let rtmpUrl: string | undefined;
   const rawRtmp = config.live_streaming_config?.rtmp_url;
@@ -245,28 +256,32 @@ function recordingDetails(config: RecordingConfig, revealStreamKeys: boolean): R
     file_name_prefix: config.file_name_prefix,
     audio: audio
       ? compact({
-          codec: audio.codec,
-          channel: audio.channel,
+          codec: audio.codec && show(audio.codec, CODE),
+          channel: audio.channel && show(audio.channel, CODE),
           export_file: audio.export_file,
         })
       : undefined,
     video: video
       ? compact({
-          codec: video.codec,
+          codec: video.codec && show(video.codec, CODE),
           width: video.width,
           height: video.height,
           export_file: video.export_file,
-          watermark_position: video.watermark ? (video.watermark.position ?? 'set') : undefined,
+          watermark_position: video.watermark
+            ? video.watermark.position
+              ? show(video.watermark.position, POSITION)
+              : 'set'
+            : undefined,
         })
       : undefined,
     realtimekit_bucket: config.realtimekit_bucket_config?.enabled,
     storage: storage
       ? compact({
-          type: storage.type,
+          type: storage.type && show(storage.type, CODE),
           bucket: storage.bucket,
-          region: storage.region,
+          region: storage.region && show(storage.region, CODE),
           path: storage.path,
-          host: storage.host,
+          host,
           port: storage.port,
           auth_method: storage.auth_method,
         })
@@ -281,12 +296,12 @@ function featureWords(features: readonly Feature[]): string {
 }
 
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {
-  const status = shared.status ? [] : [meeting.status ?? 'status unknown'];
+  const status = shared.status ? [] : [meeting.status ? show(meeting.status, MEETING_STATUS) : '(status unknown)'];
   let line = [
-    meeting.id,
+    show(meeting.id, UUID_SHAPE),
     meeting.title ? quote(meeting.title) : '(untitled)',
     ...status,
-    shortTime(meeting.created_at),
+    shortTime(meeting.created_at) ?? quote(meeting.created_at, 40),
   ].join(' ');
   const own = meeting.features.filter((name) => !shared.features.includes(name));
   if (own.length > 0) line += `; ${featureWords(own)}`;
@@ -309,7 +324,8 @@ function recordingText(recording: RecordingDetails): string {
     parts.push(recording.realtimekit_bucket ? 'RealtimeKit bucket on' : 'RealtimeKit bucket off');
   }
   if (storage) {
-    const place = storage.host ? `host ${clip(storage.host, 80)}${storage.port ? `:${storage.port}` : ''}` : undefined;
+    const port = storage.port && !/:\d+$/.test(storage.host ?? '') ? `:${storage.port}` : '';
+    const place = storage.host ? `host ${storage.host}${port}` : undefined;
     parts.push(
       `storage ${joinDefined(
         storage.type,

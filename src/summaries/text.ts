@@ -1,35 +1,64 @@
-// Small pure helpers for writing compact, single-line text for a model.
+// How a value from the API enters the text a model reads. A model trusts the text's shape (one header, one
+// line per item), so no value may add, end or reorder a line: every value is shown raw only when it has the
+// shape the API documents for it, and otherwise through `quote`, the one escaping path.
 
 const MAX_TEXT_VALUE_CHARS = 160;
 
-/** A value in double quotes on one line (newlines and quotes escaped), cut with a marker when long. */
+/**
+ * Characters that never reach the text raw: C0 and C1 controls (CR, LF, the ESC of ANSI sequences, NEL), the
+ * line and paragraph separators, and the bidirectional formatting characters that reorder what a reader sees.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A surrogate without its pair: strict clients (Python's) reject a whole message that carries one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A value in double quotes on one line: JSON's escapes, \u escapes for every unsafe character, cut when long. */
 export function quote(value: string, max = MAX_TEXT_VALUE_CHARS): string {
-  return JSON.stringify(clip(value, max));
+  return JSON.stringify(clip(value, max)).replace(
+    UNSAFE,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
+/** `value` raw when it has the documented shape `shape` (which admits no space or unsafe character), else quoted. */
+export function show(value: string, shape: RegExp, max = 80): string {
+  return shape.test(value) ? value : quote(value, max);
+}
+
+/** Cut to `max` characters with a marker, never inside a surrogate pair; lone surrogates become U+FFFD. */
 export function clip(value: string, max = MAX_TEXT_VALUE_CHARS): string {
-  if (value.length <= max) return value;
-  return `${value.slice(0, max)}…[+${value.length - max} chars]`;
+  if (value.length <= max) return value.replace(LONE_SURROGATE, '\ufffd');
+  const end = /[\ud800-\udbff]/.test(value.charAt(max - 1)) ? max - 1 : max;
+  return `${value.slice(0, end).replace(LONE_SURROGATE, '\ufffd')}…[+${value.length - end} chars]`;
 }
 
-/** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer): minutes cost fewer tokens. */
-export function shortTime(value: string): string {
+/** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer); undefined when it is no time. */
+export function shortTime(value: string): string | undefined {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return clip(value, 40);
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** A URL with any `user:password@` removed; undefined when it is not a URL at all. */
-export function withoutUserinfo(value: string): string | undefined {
+/** A URL too long to be of use to a model. */
+const MAX_URL_CHARS = 500;
+
+/**
+ * A URL as the URL parser writes it (ASCII, every unsafe character percent-encoded) and without user info, when
+ * it parses with one of `schemes`; undefined otherwise, so that a value that is not a URL (`user:pass@host`) is
+ * never shown.
+ */
+export function urlOf(value: string, schemes: ReadonlySet<string>): string | undefined {
   if (!URL.canParse(value)) return undefined;
   const url = new URL(value);
+  if (!schemes.has(url.protocol)) return undefined;
   url.username = '';
   url.password = '';
-  return url.href;
+  return url.href.length <= MAX_URL_CHARS ? url.href : undefined;
 }
 
 /**
@@ -43,6 +72,17 @@ export function withPathWithheld(value: string): { url: string; withheld: boolea
   const hasMore = (url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '';
   const hadUserinfo = url.username !== '' || url.password !== '';
   return { url: hasMore ? `${origin}/…` : origin, withheld: hasMore || hadUserinfo };
+}
+
+/**
+ * The host (and port) of a storage endpoint, with whatever else it carries dropped: user info, a path, a SAS
+ * signature in the query. Undefined when there is no host to find.
+ */
+export function hostOf(value: string): string | undefined {
+  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  if (!URL.canParse(candidate)) return undefined;
+  const { host } = new URL(candidate);
+  return host || undefined;
 }
 
 /** Every string in a JSON-like value cut to `max` characters with a marker; the value is not changed. */

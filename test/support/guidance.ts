@@ -1,15 +1,16 @@
 // What a model is told besides the rows: the text's guidance, sentence by sentence, and whether a structured
 // answer carries all of it (clients such as Claude Code and Codex show the model only structuredContent).
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isItemLine } from './lines.js';
 
 /** What the columns and times of the structured answer say by themselves. */
 const SAID_BY_COLUMNS = /^(Each line: .*|Times are UTC\.)$/;
 
-/** The text's sentences that are not item lines (a line that starts with a row's id is one). */
+/** The text's sentences that are not item lines (a line whose first token stands for a row's id is one). */
 export function guidanceSentences(text: string, ids: readonly string[]): string[] {
   return text
     .split('\n')
-    .filter((line) => !ids.some((id) => line.startsWith(`${id} `)))
+    .filter((line) => !ids.some((id) => isItemLine(line, id)))
     .flatMap((line) => line.split(/(?<=[.)?])\s+(?=[A-Z(])/))
     .filter((sentence) => !SAID_BY_COLUMNS.test(sentence));
 }

@@ -1,0 +1,77 @@
+// The one way a value from the API enters the text: raw only in its documented shape, otherwise quoted with
+// every character that could break or reorder a line escaped; URLs only as the URL parser writes them.
+import { describe, expect, it } from 'vitest';
+import { clip, hostOf, quote, show, urlOf } from '../src/summaries/text.js';
+
+describe('quote', () => {
+  it.each([
+    ['a line feed', 'a\nb', '"a\\nb"'],
+    ['a carriage return', 'a\rb', '"a\\rb"'],
+    ['NEL', 'a\u0085b', '"a\\u0085b"'],
+    ['a line separator', 'a\u2028b', '"a\\u2028b"'],
+    ['a paragraph separator', 'a\u2029b', '"a\\u2029b"'],
+    ['a right-to-left override', 'a\u202eb', '"a\\u202eb"'],
+    ['an isolate', '\u2066a\u2069', '"\\u2066a\\u2069"'],
+    ['an ANSI escape', '\u001b[31mred', '"\\u001b[31mred"'],
+    ['a DEL', 'a\u007fb', '"a\\u007fb"'],
+    ['quotes and backslashes', 'say "hi" \\', '"say \\"hi\\" \\\\"'],
+  ])('escapes %s', (_name, value, quoted) => {
+    expect(quote(value)).toBe(quoted);
+  });
+
+  it('keeps letters of every script as they are', () => {
+    expect(quote('会議 réunión 🎥')).toBe('"会議 réunión 🎥"');
+  });
+});
+
+describe('clip', () => {
+  it('cuts with a marker that says how much was cut', () => {
+    expect(clip('abcdefghij', 4)).toBe('abcd…[+6 chars]');
+    expect(clip('abcd', 4)).toBe('abcd');
+  });
+
+  it('never cuts a surrogate pair in two, and mends lone surrogates', () => {
+    expect(clip('abc🎥def', 4)).toBe('abc…[+5 chars]');
+    expect(clip('a\ud800b')).toBe('a\ufffdb');
+    expect(clip('a\udc00b')).toBe('a\ufffdb');
+  });
+});
+
+describe('show', () => {
+  it('shows a value raw only in its shape, and quoted otherwise', () => {
+    expect(show('ACTIVE', /^(ACTIVE|INACTIVE)$/)).toBe('ACTIVE');
+    expect(show('ACTIVE\nls_x LIVE', /^(ACTIVE|INACTIVE)$/)).toBe('"ACTIVE\\nls_x LIVE"');
+    expect(show('x'.repeat(200), /^y$/)).toBe(`"${'x'.repeat(80)}…[+120 chars]"`);
+  });
+});
+
+describe('urlOf', () => {
+  const web = new Set(['https:', 'http:']);
+  const ingest = new Set(['rtmps:', 'rtmp:', 'srt:']);
+
+  it('writes a URL as the parser does: no user info, unsafe characters percent-encoded', () => {
+    expect(urlOf('https://user:pw@watch.example.com/a b\u2028c', web)).toBe(
+      'https://watch.example.com/a%20b%E2%80%A8c',
+    );
+    expect(urlOf('HTTPS://Watch.EXAMPLE.com/x', web)).toBe('https://watch.example.com/x');
+    expect(urlOf('https://watch.example.com/ls\n/x', web)).toBe('https://watch.example.com/ls/x');
+  });
+
+  it('shows nothing that is not a URL of an expected scheme, or too long to be of use', () => {
+    expect(urlOf('not a url', web)).toBeUndefined();
+    expect(urlOf('javascript:alert(1)', web)).toBeUndefined();
+    expect(urlOf('user:secret@ingest.example.com/live', ingest)).toBeUndefined();
+    expect(urlOf('ftp://files.example.com/x', web)).toBeUndefined();
+    expect(urlOf(`https://watch.example.com/${'a'.repeat(600)}`, web)).toBeUndefined();
+  });
+});
+
+describe('hostOf', () => {
+  it('keeps the host and port of a storage endpoint, and drops credentials and signatures', () => {
+    expect(hostOf('s3.example.com')).toBe('s3.example.com');
+    expect(hostOf('sftp.example.com:2222')).toBe('sftp.example.com:2222');
+    expect(hostOf('user:secret@s3.example.com')).toBe('s3.example.com');
+    expect(hostOf('https://acct.blob.example.net/c?sv=2024&sig=SECRET')).toBe('acct.blob.example.net');
+    expect(hostOf('host\nls_forged LIVE')).toBeUndefined();
+  });
+});
