@@ -7,6 +7,7 @@ import { RealtimeKitApi } from './api/client.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
 import { type Config, callTarget } from './config.js';
 import type { Logger } from './log.js';
+import { redacted } from './strings.js';
 import { nearestArgument } from './tools/args.js';
 import {
   type ArgumentProblem,
@@ -42,6 +43,16 @@ const DEADLINE_GRACE_MS = 1000;
 const CLIENT_ARGUMENTS = new Set(['wait_for_previous']);
 
 export async function callTool(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  request: CallRequest,
+  deps: CallDeps,
+): Promise<CallToolResult> {
+  // The last line of defence: whatever went wrong upstream, no answer carries the token.
+  return withoutSecret(await answer(tool, args, request, deps), deps.config.apiToken);
+}
+
+async function answer(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   { signal: cancelled, progress }: CallRequest,
@@ -140,6 +151,19 @@ function checkArguments(
   const problems = [...(parsed.success ? [] : parsed.error.issues), ...misnamed];
   if (!parsed.success || problems.length > 0) throw new InvalidArguments(problems);
   return { parsed: parsed.data, ignored };
+}
+
+/** `result` with `secret` cut out of every string in it, text and structured alike. */
+function withoutSecret(result: CallToolResult, secret: string | undefined): CallToolResult {
+  if (!secret || !JSON.stringify(result).toLowerCase().includes(secret.toLowerCase())) return result;
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === 'string') return redacted(value, secret);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+    return value;
+  };
+  return scrub(result) as CallToolResult;
 }
 
 /** `result` with one more note, in its text (a line) and in its structured answer's notes. */

@@ -73,7 +73,17 @@ const overshare = defineTool({
   },
 });
 
-const served = [...tools, countMeetings, stall, leak, overshare] as ReadonlyArray<ToolDefinition>;
+/** Another, whose handler has a bug that puts the token into its answer, in any case. */
+const echo = defineTool({
+  ...countMeetings,
+  name: 'echo',
+  handler: async () => {
+    const summary = `Authorization: Bearer ${PLANTED.token.toUpperCase()}`;
+    return { structured: { summary, notes: [`token ${PLANTED.token}`], count: 1 }, text: summary };
+  },
+});
+
+const served = [...tools, countMeetings, stall, leak, overshare, echo] as ReadonlyArray<ToolDefinition>;
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -95,6 +105,7 @@ describe('everything that lists tools lists it', () => {
       'stall',
       'leak',
       'overshare',
+      'echo',
     ]);
     expect(listed.find((tool) => tool.name === 'fixture_count_meetings')?.inputSchema).toEqual({
       type: 'object',
@@ -186,6 +197,14 @@ describe('every promise of a call holds for it', () => {
     const result = await (await serve()).call('overshare');
     expect(result.structuredContent).toEqual({ summary: '1 meeting in app app_test_01.', count: 1 });
     expect(JSON.stringify(result)).not.toContain('sk_live_not_declared');
+  });
+
+  it('never answers with the token, whatever the handler returns', async () => {
+    const result = await (await serve()).call('echo');
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'Authorization: Bearer [redacted]' }],
+      structuredContent: { summary: 'Authorization: Bearer [redacted]', notes: ['token [redacted]'], count: 1 },
+    });
   });
 
   it('answers at the deadline, plus a second of grace, for a handler that never does', async () => {

@@ -268,7 +268,45 @@ describe('HTTP errors', () => {
       http.get(MEETINGS_URL, () => HttpResponse.json(realtimeKitError(400, 'y'.repeat(5000)), { status: 400 })),
     );
     const error = await failure(api().listMeetings(APP_ID, page, untimed));
-    expect(error.details.apiMessage?.length).toBe(300);
+    expect(error.details.apiMessage).toBe(`${'y'.repeat(300)}…[+4700 chars]`);
+  });
+
+  it('relays a reason phrase, a string code and a content type without the token, on one line, capped', async () => {
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(
+          {
+            success: false,
+            errors: [{ code: `Bearer ${PLANTED.token}\nX-Forged: 1`, message: 'Authentication error' }],
+          },
+          { status: 403, statusText: `Forbidden for Bearer ${PLANTED.token.toLowerCase()}` },
+        ),
+      ),
+    );
+    const refused = await failure(api().listMeetings(APP_ID, page, untimed));
+    expect(refused.details).toMatchObject({
+      apiCode: 'Bearer [redacted] X-Forged: 1',
+      statusText: 'Forbidden for Bearer [redacted]',
+    });
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.text('<html>maintenance</html>', {
+          headers: { 'Content-Type': `text/html; echo=${PLANTED.token}; ${'x'.repeat(12_000)}` },
+        }),
+      ),
+    );
+    const notJson = await failure(api().listMeetings(APP_ID, page, untimed));
+    expect(notJson.details.contentType).toMatch(/^text\/html; echo=\[redacted\]; x{72}…\[\+11928 chars\]$/);
+    server.use(
+      http.get(MEETINGS_URL, () =>
+        HttpResponse.json(
+          { success: false, error: { code: 'c'.repeat(4 * 1024 * 1024), message: 'm' } },
+          { status: 400 },
+        ),
+      ),
+    );
+    const huge = await failure(api().listMeetings(APP_ID, page, untimed));
+    expect(huge.details.apiCode).toBe(`${'c'.repeat(40)}…[+${4 * 1024 * 1024 - 40} chars]`);
   });
 
   it('keeps status and text for an HTML 502 from a proxy', async () => {

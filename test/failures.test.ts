@@ -11,6 +11,7 @@ import {
   meeting,
   meetingId,
   meetingsPage,
+  PLANTED,
   realtimeKitError,
 } from '../fixtures/api.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
@@ -150,6 +151,18 @@ describe('API answers', () => {
   ])('%s', async (_case, resolver, text) => {
     answerMeetings(resolver);
     expect(await failure('list_meetings', {})).toBe(text);
+  });
+
+  it('a gateway that echoes the token in its code and reason phrase', async () => {
+    answerMeetings(() =>
+      HttpResponse.json(
+        { success: false, errors: [{ code: `Bearer ${PLANTED.token}`, message: 'Authentication error' }] },
+        { status: 403, statusText: `Forbidden ${PLANTED.token}` },
+      ),
+    );
+    expect(await failure('list_meetings', {})).toBe(
+      `The Cloudflare API rejected the token (HTTP 403, code Bearer [redacted]: Authentication error) while listing meetings. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${ACCOUNT_ID}) is the account it belongs to.`,
+    );
   });
 
   it('a rejected token, for a meeting', async () => {

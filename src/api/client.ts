@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
+import { oneLine, redacted } from '../strings.js';
 import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import {
   activeLivestreamResponseSchema,
@@ -49,7 +50,9 @@ export interface ActiveLivestreams {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-const MAX_API_MESSAGE_CHARS = 300;
+const MAX_RELAYED_CHARS = 300;
+const MAX_API_CODE_CHARS = 40;
+const MAX_CONTENT_TYPE_CHARS = 100;
 /** Retries after the first attempt, for answers worth retrying. */
 const RETRIES = 2;
 /** A 429 asking to wait longer than this is answered at once, not waited out. */
@@ -162,13 +165,14 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
-    const contentType = response.headers.get('content-type') ?? undefined;
+    const rawContentType = response.headers.get('content-type');
+    const contentType = rawContentType ? relayed(rawContentType, apiToken, MAX_CONTENT_TYPE_CHARS) : undefined;
     const json = tryParseJson(text);
     if (!response.ok) {
       const envelope = readErrorEnvelope(json, apiToken);
       throw new ApiError('http', `HTTP ${response.status}`, {
         status: response.status,
-        statusText: response.statusText || undefined,
+        statusText: response.statusText ? relayed(response.statusText, apiToken) : undefined,
         retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), this.#clock.now()),
         contentType,
         url,
@@ -254,11 +258,20 @@ function tryParseJson(text: string): unknown {
   }
 }
 
+/** A system error code (ECONNREFUSED, UND_ERR_SOCKET); anything else is not relayed. */
+const SYSTEM_ERROR = /^[A-Z][A-Z0-9_]{1,39}$/;
+
 function networkError(error: unknown, url: string): ApiError {
   // undici reports "fetch failed" and puts the system error (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
   const cause = error instanceof Error ? error.cause : undefined;
   const code =
-    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+    cause &&
+    typeof cause === 'object' &&
+    'code' in cause &&
+    typeof cause.code === 'string' &&
+    SYSTEM_ERROR.test(cause.code)
+      ? cause.code
+      : undefined;
   return new ApiError('network', code ?? 'request failed', { code, url }, { cause: error });
 }
 
@@ -283,15 +296,18 @@ function readErrorEnvelope(json: unknown, apiToken: string): { apiCode?: number 
   const messages = entries
     .map((entry) => entry.message)
     .filter((message): message is string => typeof message === 'string' && message.trim() !== '');
-  const apiMessage = messages.length > 0 ? cleanApiMessage(messages.join('; '), apiToken) : undefined;
-  return { apiCode: code, apiMessage };
+  return {
+    apiCode: typeof code === 'string' ? relayed(code, apiToken, MAX_API_CODE_CHARS) : code,
+    apiMessage: messages.length > 0 ? relayed(messages.join('; '), apiToken) : undefined,
+  };
 }
 
-/** An API message is relayed to the model: fold it, cap it, and never let it echo the token. */
-function cleanApiMessage(message: string, apiToken: string): string {
-  let text = message.split(apiToken).join('[redacted]').replace(/\s+/g, ' ').trim();
-  if (text.length > MAX_API_MESSAGE_CHARS) text = `${text.slice(0, MAX_API_MESSAGE_CHARS - 1)}…`;
-  return text;
+/**
+ * Every string the HTTP layer passes on (the API's messages and codes, a reason phrase, a content type) is
+ * relayed to a model: without the token, wherever a gateway or proxy echoed it; on one line; and capped.
+ */
+function relayed(value: string, apiToken: string, max = MAX_RELAYED_CHARS): string {
+  return oneLine(redacted(value, apiToken), max);
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */

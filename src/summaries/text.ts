@@ -2,17 +2,9 @@
 // line per item), so no value may add, end or reorder a line: every value is shown raw only when it has the
 // shape the API documents for it, and otherwise through `quote`, the one escaping path.
 
+import { clip as clipString, UNSAFE } from '../strings.js';
+
 const MAX_TEXT_VALUE_CHARS = 160;
-
-/**
- * Characters that never reach the text raw: C0 and C1 controls (CR, LF, the ESC of ANSI sequences, NEL), the
- * line and paragraph separators, and the bidirectional formatting characters that reorder what a reader sees.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** A surrogate without its pair: strict clients (Python's) reject a whole message that carries one. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** A value in double quotes on one line: JSON's escapes, \u escapes for every unsafe character, cut when long. */
 export function quote(value: string, max = MAX_TEXT_VALUE_CHARS): string {
@@ -27,11 +19,9 @@ export function show(value: string, shape: RegExp, max = 80): string {
   return shape.test(value) ? value : quote(value, max);
 }
 
-/** Cut to `max` characters with a marker, never inside a surrogate pair; lone surrogates become U+FFFD. */
+/** Cut to `max` characters (160 unless said) with a marker, never inside a surrogate pair. */
 export function clip(value: string, max = MAX_TEXT_VALUE_CHARS): string {
-  if (value.length <= max) return value.replace(LONE_SURROGATE, '\ufffd');
-  const end = /[\ud800-\udbff]/.test(value.charAt(max - 1)) ? max - 1 : max;
-  return `${value.slice(0, end).replace(LONE_SURROGATE, '\ufffd')}…[+${value.length - end} chars]`;
+  return clipString(value, max);
 }
 
 /** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer); undefined when it is no time. */
