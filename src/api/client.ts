@@ -159,7 +159,7 @@ export class RealtimeKitApi {
 
     let text: string;
     try {
-      text = await this.#readBody(response, url);
+      text = await this.#readBody(response, url, signal);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw abortError(signal, error, url) ?? networkError(error, url);
@@ -185,7 +185,7 @@ export class RealtimeKitApi {
     return json;
   }
 
-  async #readBody(response: Response, url: string): Promise<string> {
+  async #readBody(response: Response, url: string, signal: AbortSignal): Promise<string> {
     const maxBodyBytes = this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const declared = Number(response.headers.get('content-length'));
     const tooLarge = () =>
@@ -202,17 +202,26 @@ export class RealtimeKitApi {
       throw tooLarge();
     }
     const reader = response.body.getReader();
+    // fetch links the signal to the body itself, but on Node 20 a garbage collection can break that link
+    // (undici), leaving a cancelled call's socket open: the signal cancels the reader here too.
+    const stop = () => discard(reader);
+    signal.addEventListener('abort', stop, { once: true });
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBodyBytes) {
-        discard(reader);
-        throw tooLarge();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (signal.aborted) throw abortError(signal, signal.reason, url);
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBodyBytes) {
+          discard(reader);
+          throw tooLarge();
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
+    } finally {
+      signal.removeEventListener('abort', stop);
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
