@@ -39,6 +39,12 @@ export interface CallRequest {
 /** A handler gets this long past the deadline to answer with its own words before the call answers for it. */
 const DEADLINE_GRACE_MS = 1000;
 
+/**
+ * What one call may read from the API in all, its answers together: a sweep's fifty answers, each allowed up
+ * to the 8 MiB a single answer may be, would otherwise take gigabytes and the CPU time to parse them.
+ */
+const CALL_READ_BYTES = 16 * 1024 * 1024;
+
 /** Arguments some clients add to every tool for their own use (Gemini CLI's scheduling flag): dropped unread. */
 const CLIENT_ARGUMENTS = new Set(['wait_for_previous']);
 
@@ -81,6 +87,7 @@ async function answer(
         request: {
           signal: deadline.signal,
           deadlineAt: deadline.at,
+          budget: { bytes: CALL_READ_BYTES, bytesLeft: CALL_READ_BYTES },
           onRetry: ({ attempt, delayMs, error }) =>
             logger.log(
               'info',

@@ -444,7 +444,11 @@ describe('active livestream', () => {
     ['data of nulls', () => HttpResponse.json({ success: true, data: { id: null, name: null, status: null } }), false],
   ])('treats %s as no active livestream', async (_case, resolver, notFound) => {
     server.use(http.get(LIVESTREAM_URL, resolver));
-    expect(await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed)).toEqual({ livestreams: [], notFound });
+    expect(await api().getActiveLivestreams(APP_ID, MEETING_ID, untimed)).toEqual({
+      livestreams: [],
+      received: 0,
+      notFound,
+    });
   });
 
   it('names the field when a livestream has no id or status', async () => {

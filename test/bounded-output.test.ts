@@ -98,18 +98,56 @@ describe('list_meetings', () => {
 });
 
 describe('get_active_livestreams', () => {
-  it('shows at most 50 livestreams and says how many more there were', async () => {
+  it('keeps 10 livestreams of a meeting, validating no more, and says how many more there were', async () => {
     server.use(
       http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
-        HttpResponse.json({ data: Array.from({ length: 3000 }, (_, i) => liveLivestream({ id: `ls_${i}` })) }),
+        // Every one after the tenth is malformed: had it been validated, the answer would be a shape error.
+        HttpResponse.json({
+          data: Array.from({ length: 3000 }, (_, i) => (i < 10 ? liveLivestream({ id: `ls_${i}` }) : { id: 7 })),
+        }),
       ),
     );
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     expectWithinBudget(result);
-    expect(result.structuredContent?.livestreams).toHaveLength(50);
-    expect(textOf(result)).toContain('\n(2950 more not shown: the answer would be too long.)');
-    expect(result.structuredContent?.notes).toContain('(2950 more not shown: the answer would be too long.)');
+    expect(result.structuredContent?.livestreams).toHaveLength(10);
+    expect(textOf(result)).toContain('\n(2990 more not shown: the answer would be too long.)');
+    expect(result.structuredContent?.notes).toContain('(2990 more not shown: the answer would be too long.)');
     expect(missingFromStructured(result)).toEqual([]);
+  });
+
+  it('keeps no more livestreams in a sweep than one answer shows', async () => {
+    server.use(
+      http.get(`${APP_URL}/meetings`, () =>
+        HttpResponse.json(meetingsPage(Array.from({ length: 20 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      ),
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
+        HttpResponse.json({ data: Array.from({ length: 10 }, (_, i) => liveLivestream({ id: `ls_${i}` })) }),
+      ),
+    );
+    const result = await harness.call('get_active_livestreams');
+    expect(result.structuredContent?.livestreams).toHaveLength(50);
+    expect(result.structuredContent?.notes).toContain('(150 more not shown: the answer would be too long.)');
+  });
+
+  it('stops a sweep whose answers together pass what one call reads, and says so', async () => {
+    let served = 0;
+    const fat = JSON.stringify({ data: { ...liveLivestream(), name: 'n'.repeat(2 * 1024 * 1024) } });
+    server.use(
+      http.get(`${APP_URL}/meetings`, () =>
+        HttpResponse.json(meetingsPage(Array.from({ length: 40 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      ),
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, () => {
+        served += 1;
+        return new HttpResponse(fat, { headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result).split('\n').at(-1)).toMatch(
+      /^Stopped after checking \d of these 40 active meetings: the API's answers passed 16 MiB, the most one call reads\. Narrow with search to check the rest\.$/,
+    );
+    // Sixteen MiB is eight of these answers; no more than the four in flight when it ran out were started.
+    expect(served).toBeLessThanOrEqual(8 + 4);
   });
 
   it('cuts absurdly long URLs and names', async () => {

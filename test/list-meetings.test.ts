@@ -177,6 +177,16 @@ describe('list_meetings', () => {
     expect(textOf(result)).toContain('The API sent 4 meetings for per_page=2; only the first 2 are shown.');
   });
 
+  it('validates no more meetings than per_page, however many the API sends', async () => {
+    // Every meeting after the second is malformed: had it been validated, the answer would be a shape error.
+    answer(
+      meetingsPage([meeting(1), meeting(2), ...Array.from({ length: 5000 }, () => ({ id: 7 }))], { total_count: 9 }),
+    );
+    const result = await harness.call('list_meetings', { per_page: 2 });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain('(The API sent 5002 meetings for per_page=2; only the first 2 are shown.)');
+  });
+
   it('adds a compact recording summary on request, with secrets withheld', async () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });

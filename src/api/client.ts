@@ -32,7 +32,22 @@ export interface RequestOptions {
   deadlineAt: number;
   /** Told about each retry, for the operator's log. */
   onRetry?: (retry: { attempt: number; delayMs: number; error: ApiError }) => void;
+  /** What the call may still read, shared by its requests: a sweep's many answers are bounded together. */
+  budget?: ReadBudget;
 }
+
+export interface ReadBudget {
+  /** The bytes the call may read in all. */
+  readonly bytes: number;
+  /** What is left of them. */
+  bytesLeft: number;
+}
+
+/** A page of meetings, cut to what was asked for before it was validated. */
+export type MeetingsPageRead = MeetingsPage & {
+  /** How many meetings the API sent, which can be more than were asked for (and were validated). */
+  received: number;
+};
 
 export interface ListMeetingsQuery {
   page_no: number;
@@ -44,7 +59,10 @@ export interface ListMeetingsQuery {
 }
 
 export interface ActiveLivestreams {
+  /** At most MAX_LIVESTREAMS_PER_MEETING of them. */
   livestreams: Array<Livestream & { id: string; status: string }>;
+  /** How many the API sent. */
+  received: number;
   /** Set when the API said 404, which it also says for a meeting id it does not know. */
   notFound: boolean;
 }
@@ -60,6 +78,8 @@ const MAX_RETRY_AFTER_SECONDS = 10;
 const BACKOFF_BASE_MS = 300;
 const BACKOFF_MAX_MS = 3000;
 const RETRIABLE_STATUSES = new Set([502, 503, 504]);
+/** The API documents one livestream per meeting: more than this are not validated or kept. */
+const MAX_LIVESTREAMS_PER_MEETING = 10;
 
 export class RealtimeKitApi {
   readonly #options: ApiClientOptions;
@@ -73,14 +93,14 @@ export class RealtimeKitApi {
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */
-  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions): Promise<MeetingsPage> {
+  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions): Promise<MeetingsPageRead> {
     const params = new URLSearchParams({ page_no: String(query.page_no), per_page: String(query.per_page) });
     for (const name of ['status', 'search', 'start_time', 'end_time'] as const) {
       const value = query[name];
       if (value !== undefined) params.set(name, value);
     }
-    const body = await this.#get([appId, 'meetings'], params, options);
-    return parseShape(meetingsResponseSchema, body);
+    const { body, received } = withDataCut(await this.#get([appId, 'meetings'], params, options), query.per_page);
+    return { ...parseShape(meetingsResponseSchema, body), received };
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
@@ -90,10 +110,11 @@ export class RealtimeKitApi {
     try {
       body = await this.#get([appId, 'meetings', meetingId, 'active-livestream'], undefined, options);
     } catch (error) {
-      if (isNotFound(error)) return { livestreams: [], notFound: true };
+      if (isNotFound(error)) return { livestreams: [], received: 0, notFound: true };
       throw error;
     }
-    const { data } = parseShape(activeLivestreamResponseSchema, body);
+    const cut = withDataCut(body, MAX_LIVESTREAMS_PER_MEETING);
+    const { data } = parseShape(activeLivestreamResponseSchema, cut.body);
     const items = data === undefined || data === null ? [] : Array.isArray(data) ? data : [data];
     const livestreams: ActiveLivestreams['livestreams'] = [];
     items.forEach((item, index) => {
@@ -104,7 +125,7 @@ export class RealtimeKitApi {
       if (!item.status) throw shapeError(`${at}.status`, 'missing');
       livestreams.push({ ...item, id: item.id, status: item.status });
     });
-    return { livestreams, notFound: false };
+    return { livestreams, received: Array.isArray(data) ? cut.received : livestreams.length, notFound: false };
   }
 
   /** One GET with retries: the JSON body of a 2xx, or the ApiError of the last attempt. */
@@ -113,7 +134,7 @@ export class RealtimeKitApi {
     const { signal, deadlineAt } = options;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(url, signal);
+        return await this.#attempt(url, signal, options.budget);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;
@@ -143,7 +164,7 @@ export class RealtimeKitApi {
     return `${baseUrl}/${path}${query}`;
   }
 
-  async #attempt(url: string, signal: AbortSignal): Promise<unknown> {
+  async #attempt(url: string, signal: AbortSignal, budget: ReadBudget | undefined): Promise<unknown> {
     const { apiToken, userAgent } = this.#options;
     let response: Response;
     try {
@@ -159,7 +180,7 @@ export class RealtimeKitApi {
 
     let text: string;
     try {
-      text = await this.#readBody(response, url, signal);
+      text = await this.#readBody(response, url, signal, budget);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw abortError(signal, error, url) ?? networkError(error, url);
@@ -185,7 +206,12 @@ export class RealtimeKitApi {
     return json;
   }
 
-  async #readBody(response: Response, url: string, signal: AbortSignal): Promise<string> {
+  async #readBody(
+    response: Response,
+    url: string,
+    signal: AbortSignal,
+    budget: ReadBudget | undefined,
+  ): Promise<string> {
     const maxBodyBytes = this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const declared = Number(response.headers.get('content-length'));
     const tooLarge = () =>
@@ -197,9 +223,20 @@ export class RealtimeKitApi {
     // Not awaited: a peer that stalls must not keep us waiting for a body we have already refused.
     const discard = (reader?: ReadableStreamDefaultReader<Uint8Array>) =>
       (reader ? reader.cancel() : response.body?.cancel())?.catch(() => {});
+    const overBudget = () =>
+      new ApiError('over_budget', `the answers to this call passed ${budget?.bytes} bytes`, {
+        status: response.status,
+        url,
+        budgetBytes: budget?.bytes,
+      });
     if (declared > maxBodyBytes) {
       discard();
       throw tooLarge();
+    }
+    if (budget && declared > budget.bytesLeft) {
+      discard();
+      budget.bytesLeft = 0;
+      throw overBudget();
     }
     const reader = response.body.getReader();
     // fetch links the signal to the body itself, but on Node 20 a garbage collection can break that link
@@ -217,6 +254,13 @@ export class RealtimeKitApi {
         if (size > maxBodyBytes) {
           discard(reader);
           throw tooLarge();
+        }
+        if (budget) {
+          budget.bytesLeft -= value.byteLength;
+          if (budget.bytesLeft < 0) {
+            discard(reader);
+            throw overBudget();
+          }
         }
         chunks.push(value);
       }
@@ -246,6 +290,16 @@ function retryDelay(error: ApiError, attempt: number): number | undefined {
 function backoff(attempt: number): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * Math.random());
+}
+
+/**
+ * `body` with its `data` array cut to `max` items, so that no more is validated than can be used, and how many
+ * items there were. A body without a `data` array is as it was.
+ */
+function withDataCut(body: unknown, max: number): { body: unknown; received: number } {
+  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) return { body, received: 0 };
+  return { body: data.length > max ? { ...(body as object), data: data.slice(0, max) } : body, received: data.length };
 }
 
 /** An ApiError for a request stopped by its signal: a timeout when the deadline fired, else a cancellation. */

@@ -14,6 +14,8 @@ export type ApiErrorKind =
   | 'aborted'
   /** A 2xx body that is not JSON, or larger than the client will read. */
   | 'invalid_body'
+  /** The answers to one call passed what a call reads in all (its budget), so the rest was not read. */
+  | 'over_budget'
   /** JSON that does not have the documented shape. */
   | 'unexpected_shape';
 
@@ -35,6 +37,8 @@ export interface ApiErrorDetails {
   url?: string;
   /** How many requests were made, retries included. */
   attempts?: number;
+  /** For `over_budget`: the bytes one call may read. */
+  budgetBytes?: number;
 }
 
 export class ApiError extends Error {
@@ -67,6 +71,11 @@ export function isRateLimited(error: unknown): boolean {
 /** The API answered 404: an unknown app, or a meeting with no active livestream (or an unknown one). */
 export function isNotFound(error: unknown): boolean {
   return httpStatus(error) === 404;
+}
+
+/** The answers to the call passed what one call may read. */
+export function isOverBudget(error: unknown): boolean {
+  return error instanceof ApiError && error.kind === 'over_budget';
 }
 
 /** The call's deadline passed before the API answered. */

@@ -64,6 +64,8 @@ export interface LivestreamsRequest {
   appId: string;
   revealStreamKeys: boolean;
   found: FoundLivestream[];
+  /** How many livestreams the API sent, of which `found` are the ones kept. */
+  received: number;
   /** Set when one meeting was asked about; `notFound` when the API said 404. */
   single?: { meetingId: string; notFound: boolean };
   sweep?: SweepReport;
@@ -71,8 +73,8 @@ export interface LivestreamsRequest {
 
 /** Where a stream key was cut out of a value. No space: it can sit inside a URL, which the text shows raw. */
 const STREAM_KEY_WITHHELD = '[stream-key-withheld]';
-/** The API documents one livestream per meeting; an answer with thousands is cut here. */
-const MAX_LIVESTREAMS = 50;
+/** The most livestreams one answer shows; a sweep keeps no more than this either. */
+export const MAX_LIVESTREAMS = 50;
 /** What people ask first: what is on air. */
 const STATUS_ORDER = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'];
 /** The statuses the API documents; anything else is shown quoted. */
@@ -152,7 +154,7 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
 
   return largestFitting(all.length, (shown) => {
     const livestreams = all.slice(0, shown);
-    const omitted = request.found.length - shown;
+    const omitted = Math.max(request.received, request.found.length) - shown;
     const { summary, hint } = single ? singleHeader(request, shown) : sweepHeader(request, livestreams);
     const trail = [
       ...(omitted > 0 ? [`(${omitted} more not shown: the answer would be too long.)`] : []),

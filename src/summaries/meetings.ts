@@ -1,5 +1,6 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
-import type { Meeting, MeetingsPage, RecordingConfig } from '../api/schemas.js';
+import type { MeetingsPageRead } from '../api/client.js';
+import type { Meeting, RecordingConfig } from '../api/schemas.js';
 import { UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
@@ -89,7 +90,7 @@ export interface MeetingsRequest {
 }
 
 export function summarizeMeetings(
-  page: MeetingsPage,
+  page: MeetingsPageRead,
   request: MeetingsRequest,
 ): { structured: MeetingsAnswer; text: string } {
   const { page_no, per_page } = request;
@@ -112,10 +113,8 @@ export function summarizeMeetings(
     if (shared.features.length > 0) lead.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
     if (shared.recording) lead.push(`All ${meetings.length} have recording: ${shared.recording}.`);
     const trail =
-      page.data.length > per_page
-        ? [
-            `(The API sent ${page.data.length} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
-          ]
+      page.received > per_page
+        ? [`(The API sent ${page.received} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`]
         : [];
     const table = meetingsTable(meetings, shared);
     const notes = [...lead, ...trail];

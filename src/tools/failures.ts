@@ -1,6 +1,6 @@
 // Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
 // what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
-import { ApiError, isAuthFailure, isNotFound, isRateLimited, isTimedOut } from '../api/errors.js';
+import { ApiError, isAuthFailure, isNotFound, isOverBudget, isRateLimited, isTimedOut } from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
 import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
 import { quote } from '../summaries/text.js';
@@ -124,6 +124,8 @@ function apiFailure(error: ApiError, call: FailedCall): string {
       return cancelledText(call);
     case 'invalid_body':
       return `The RealtimeKit API answered HTTP ${details.status ?? '?'} while ${action}, but ${error.message}${details.contentType ? ` (content-type ${details.contentType})` : ''}, so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.`;
+    case 'over_budget':
+      return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (search, a meeting_id) and try again.`;
     case 'unexpected_shape':
       return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
     case 'invalid_request':
@@ -172,15 +174,22 @@ function seconds(ms: number | undefined): number {
   return (ms ?? 0) / 1000;
 }
 
+function mebibytes(bytes: number | undefined): string {
+  return `${Math.round((bytes ?? 0) / 1024 / 1024)} MiB`;
+}
+
 function waitFor(retryAfterSeconds: number | undefined): string {
   return retryAfterSeconds !== undefined ? `in ${retryAfterSeconds} s` : 'in a minute';
 }
 
-/** Why a sweep of active meetings stopped part-way (its deadline, or a rate limit), and how to get the rest. */
+/** Why a sweep of active meetings stopped part-way (its deadline, a rate limit, its budget), and how to get the rest. */
 export function sweepStopped(error: ApiError, checked: number, inBatch: number): string {
   const progress = `Stopped after checking ${checked} of these ${inBatch} active meetings`;
   if (isTimedOut(error)) {
     return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
+  }
+  if (isOverBudget(error)) {
+    return `${progress}: the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads. Narrow with search to check the rest.`;
   }
   return `${progress}: the API is rate limiting this token (HTTP 429). Call again ${waitFor(error.details.retryAfterSeconds)} with the same arguments to check the rest.`;
 }

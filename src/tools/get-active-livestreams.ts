@@ -1,10 +1,15 @@
 // Tool: get_active_livestreams — is a meeting being livestreamed now, and where do viewers watch it?
 // Without a meeting id it sweeps the app's active meetings: "what is live right now?" in one call.
 import { z } from 'zod';
-import { ApiError, isAuthFailure, isCancelled, isRateLimited, isTimedOut } from '../api/errors.js';
+import { ApiError, isAuthFailure, isCancelled, isOverBudget, isRateLimited, isTimedOut } from '../api/errors.js';
 import { forEachConcurrently } from '../concurrency.js';
 import { isUuid } from '../ids.js';
-import { type FoundLivestream, type SweepReport, summarizeLivestreams } from '../summaries/livestreams.js';
+import {
+  type FoundLivestream,
+  MAX_LIVESTREAMS,
+  type SweepReport,
+  summarizeLivestreams,
+} from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
 import { shortReason, sweepStopped } from './failures.js';
 import { defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
@@ -63,12 +68,12 @@ export const getActiveLivestreams = defineTool({
     const { api, appId, request, revealStreamKeys } = context;
     if (args.meeting_id !== undefined) {
       const meetingId = args.meeting_id.toLowerCase();
-      const { livestreams, notFound } = await api.getActiveLivestreams(appId, meetingId, request);
+      const { livestreams, received, notFound } = await api.getActiveLivestreams(appId, meetingId, request);
       const found = livestreams.map((livestream) => ({ meetingId, livestream }));
-      return summarizeLivestreams({ appId, revealStreamKeys, found, single: { meetingId, notFound } });
+      return summarizeLivestreams({ appId, revealStreamKeys, found, received, single: { meetingId, notFound } });
     }
-    const { found, sweep } = await sweepActiveMeetings(args.search, args.scan_page, context);
-    return summarizeLivestreams({ appId, revealStreamKeys, found, sweep });
+    const { found, received, sweep } = await sweepActiveMeetings(args.search, args.scan_page, context);
+    return summarizeLivestreams({ appId, revealStreamKeys, found, received, sweep });
   },
 });
 
@@ -80,7 +85,7 @@ async function sweepActiveMeetings(
   search: string | undefined,
   scanPage: number,
   { api, appId, request, progress }: ToolContext,
-): Promise<{ found: FoundLivestream[]; sweep: SweepReport }> {
+): Promise<{ found: FoundLivestream[]; received: number; sweep: SweepReport }> {
   const page = await api.listMeetings(
     appId,
     { status: 'ACTIVE', page_no: scanPage, per_page: SWEEP_BATCH, ...(search !== undefined && { search }) },
@@ -99,11 +104,17 @@ async function sweepActiveMeetings(
   const found: FoundLivestream[][] = meetings.map(() => []);
   // What stopped the sweep early; said once it has ended, with the count of what it checked by then.
   let stoppedBy: ApiError | undefined;
+  // Livestreams kept, no more than an answer shows, and sent: a hostile API cannot make a sweep hold more.
+  let kept = 0;
+  let received = 0;
 
   await forEachConcurrently(meetings, SWEEP_CONCURRENCY, request.signal, async (meeting, index, pool) => {
     try {
       const result = await api.getActiveLivestreams(appId, meeting.id, { ...request, signal: pool.signal });
-      found[index] = result.livestreams.map((livestream) => ({
+      received += result.received;
+      const room = Math.max(0, MAX_LIVESTREAMS - kept);
+      kept += Math.min(room, result.livestreams.length);
+      found[index] = result.livestreams.slice(0, room).map((livestream) => ({
         meetingId: meeting.id,
         ...(meeting.title && { meetingTitle: meeting.title }),
         livestream,
@@ -119,7 +130,7 @@ async function sweepActiveMeetings(
         throw error;
       }
       // A rate limit or the deadline: the rest would fail too, so answer with what was found.
-      if (isRateLimited(error) || isTimedOut(error)) {
+      if (isRateLimited(error) || isTimedOut(error) || isOverBudget(error)) {
         stoppedBy ??= error;
         pool.stop();
         return;
@@ -128,5 +139,5 @@ async function sweepActiveMeetings(
     }
   });
   if (stoppedBy) sweep.stoppedBecause = sweepStopped(stoppedBy, sweep.checked, sweep.inBatch);
-  return { found: found.flat(), sweep };
+  return { found: found.flat(), received, sweep };
 }
