@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'usage-error'; text: string };
 
 export const EXIT_USAGE = 2;
+/** The client sent a message over the size limit, and the server stopped. */
+export const EXIT_OVERSIZE = 3;
 
 /** `--help`: usage, the tools with what each does, the environment and the exit codes. */
 export function helpText(tools: ReadonlyArray<ToolDefinition> = allTools): string {
@@ -42,6 +44,7 @@ Exit codes:
   0  stopped normally: stdin closed, SIGINT or SIGTERM; or --help, --version
   1  could not start
   2  bad command line
+  3  stopped: a message from the client was over 10 MiB
 `;
 }
 

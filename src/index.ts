@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Entry point: the only module with side effects. Reads the command line and the environment, builds the
 // server and serves it over stdio until the client closes stdin or the process is told to stop.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { EXIT_USAGE, parseCommandLine } from './cli.js';
+import { EXIT_OVERSIZE, EXIT_USAGE, parseCommandLine } from './cli.js';
 import { type Config, loadConfig, startupWarning } from './config.js';
 import { createStderrLogger, fanOut, type Logger } from './log.js';
 import { createServer } from './server.js';
+import { StdioTransport } from './stdio.js';
 
 async function serve(demo: boolean): Promise<void> {
   const stderr = createStderrLogger();
@@ -24,13 +24,16 @@ async function serve(demo: boolean): Promise<void> {
 
   const server = createServer({ config, logger });
   let closing = false;
+  let exitCode = 0;
   const shutdown = () => {
     if (closing) return;
     closing = true;
     // In-flight calls are abandoned: their client is gone. Exit even if closing stalls.
-    setTimeout(() => process.exit(0), 1000).unref();
-    Promise.allSettled([server.close(), stopDemo?.()]).finally(() => process.exit(0));
+    setTimeout(() => process.exit(exitCode), 1000).unref();
+    Promise.allSettled([server.close(), stopDemo?.()]).finally(() => process.exit(exitCode));
   };
+  // The transport closes when a message is over the size limit: stop, and say so in the exit code.
+  server.onclose = shutdown;
   // A client that went away closes our stdout too: that is a reason to stop, not to crash.
   process.stdout.on('error', shutdown);
   process.stdin.on('end', shutdown);
@@ -43,7 +46,16 @@ async function serve(demo: boolean): Promise<void> {
   process.on('unhandledRejection', logFault('unhandled rejection'));
   process.on('uncaughtException', logFault('uncaught exception'));
 
-  await server.connect(new StdioServerTransport());
+  await server.connect(
+    new StdioTransport({
+      input: process.stdin,
+      output: process.stdout,
+      log: (message) => logger.log('warning', message),
+      onOversize: () => {
+        exitCode = EXIT_OVERSIZE;
+      },
+    }),
+  );
 }
 
 const command = parseCommandLine(process.argv.slice(2));
