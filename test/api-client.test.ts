@@ -345,20 +345,23 @@ describe('HTTP errors', () => {
 });
 
 describe('transport failures', () => {
-  it('follows no redirect, so the token never goes to another origin', async () => {
+  it('follows no redirect, so the token never goes to another origin, and says where it pointed', async () => {
     const elsewhere: Array<string | null> = [];
+    let asked = 0;
     server.use(
-      http.get(
-        MEETINGS_URL,
-        () => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.test/x' } }),
-      ),
+      http.get(MEETINGS_URL, () => {
+        asked += 1;
+        return new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.test/x?key=secret' } });
+      }),
       http.get('https://elsewhere.test/x', ({ request }) => {
         elsewhere.push(request.headers.get('authorization'));
         return HttpResponse.json(meetingsPage([]));
       }),
     );
-    await failure(api().listMeetings(APP_ID, page, untimed));
+    const error = await failure(api().listMeetings(APP_ID, page, untimed));
     expect(elsewhere).toEqual([]);
+    expect(asked).toBe(1);
+    expect(error).toMatchObject({ kind: 'redirect', details: { status: 302, location: 'https://elsewhere.test' } });
   });
 
   it('reports a network failure', async () => {

@@ -153,6 +153,15 @@ describe('API answers', () => {
     expect(await failure('list_meetings', {})).toBe(text);
   });
 
+  it('a redirect, which is not followed', async () => {
+    answerMeetings(
+      () => new HttpResponse(null, { status: 301, headers: { Location: 'http://api.example.test/v4?t=x' } }),
+    );
+    expect(await failure('list_meetings', {})).toBe(
+      `The RealtimeKit API at ${BASE_URL} answered HTTP 301 while listing meetings, a redirect to http://api.example.test; it was not followed, since the token is sent to CLOUDFLARE_BASE_URL only. Check CLOUDFLARE_BASE_URL (${BASE_URL}): the API is at https://api.cloudflare.com/client/v4.`,
+    );
+  });
+
   it('a gateway that echoes the token in its code and reason phrase', async () => {
     answerMeetings(() =>
       HttpResponse.json(

@@ -172,7 +172,8 @@ export class RealtimeKitApi {
         method: 'GET',
         headers: { Authorization: `Bearer ${apiToken}`, Accept: 'application/json', 'User-Agent': userAgent },
         signal,
-        redirect: 'error',
+        // Never followed: the token must not go anywhere but CLOUDFLARE_BASE_URL. (workerd refuses 'error'.)
+        redirect: 'manual',
       });
     } catch (error) {
       throw abortError(signal, error, url) ?? networkError(error, url);
@@ -186,6 +187,14 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
+    if (response.status >= 300 && response.status < 400) {
+      discardBody(response);
+      throw new ApiError('redirect', `HTTP ${response.status} redirect`, {
+        status: response.status,
+        location: originOf(response.headers.get('location'), url),
+        url,
+      });
+    }
     const rawContentType = response.headers.get('content-type');
     const contentType = rawContentType ? relayed(rawContentType, apiToken, MAX_CONTENT_TYPE_CHARS) : undefined;
     const json = tryParseJson(text);
@@ -290,6 +299,18 @@ function retryDelay(error: ApiError, attempt: number): number | undefined {
 function backoff(attempt: number): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * Math.random());
+}
+
+/** The origin (scheme, host, port) a redirect points to, or undefined when it points nowhere one can read. */
+function originOf(location: string | null, url: string): string | undefined {
+  if (!location || !URL.canParse(location, url)) return undefined;
+  const { protocol, host } = new URL(location, url);
+  return host ? `${protocol}//${host}` : undefined;
+}
+
+/** Lets go of a body that will not be read; not awaited, so a peer that stalls cannot hold the call. */
+function discardBody(response: Response): void {
+  response.body?.cancel().catch(() => {});
 }
 
 /**

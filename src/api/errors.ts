@@ -6,6 +6,8 @@ export type ApiErrorKind =
   | 'invalid_request'
   /** The API answered with a non-2xx status. */
   | 'http'
+  /** The API answered with a redirect, which is not followed: the token goes to CLOUDFLARE_BASE_URL only. */
+  | 'redirect'
   /** No answer: DNS, connection refused or reset, TLS. */
   | 'network'
   /** No answer within the request deadline. */
@@ -37,6 +39,8 @@ export interface ApiErrorDetails {
   url?: string;
   /** How many requests were made, retries included. */
   attempts?: number;
+  /** For `redirect`: where it pointed, as an origin (scheme, host and port) only. */
+  location?: string;
   /** For `over_budget`: the bytes one call may read. */
   budgetBytes?: number;
 }
