@@ -65,20 +65,21 @@ export function loadConfig(env: Env): Config {
   let baseUrl = DEFAULT_BASE_URL;
   const rawBaseUrl = read(env, 'CLOUDFLARE_BASE_URL');
   if (rawBaseUrl !== undefined) {
-    const parsed = URL.canParse(rawBaseUrl) ? new URL(rawBaseUrl) : undefined;
-    if (
-      parsed &&
-      (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
-      !parsed.username &&
-      !parsed.password
-    ) {
+    const problem = baseUrlProblem(rawBaseUrl);
+    if (problem) problems.push({ variable: 'CLOUDFLARE_BASE_URL', message: problem });
+    else {
+      const parsed = new URL(rawBaseUrl);
       baseUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
-    } else {
-      problems.push({
-        variable: 'CLOUDFLARE_BASE_URL',
-        message: `CLOUDFLARE_BASE_URL is not an http(s) URL without credentials (the default is ${DEFAULT_BASE_URL}).`,
-      });
     }
+  }
+
+  const apiToken = read(env, 'CLOUDFLARE_API_TOKEN');
+  if (apiToken !== undefined && !HEADER_SAFE.test(apiToken)) {
+    problems.push({
+      variable: 'CLOUDFLARE_API_TOKEN',
+      message:
+        'CLOUDFLARE_API_TOKEN has characters an HTTP header cannot carry (a space, a line break or a letter outside ASCII, often from copying it): paste it again.',
+    });
   }
 
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
@@ -95,7 +96,7 @@ export function loadConfig(env: Env): Config {
   }
 
   return {
-    apiToken: read(env, 'CLOUDFLARE_API_TOKEN'),
+    apiToken,
     accountId: accountId !== undefined && isTag(accountId) ? accountId : undefined,
     defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
     baseUrl,
@@ -105,6 +106,31 @@ export function loadConfig(env: Env): Config {
     demo: false,
     problems,
   };
+}
+
+/** What an API token may hold to travel in an Authorization header: visible ASCII, no spaces. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * Why CLOUDFLARE_BASE_URL cannot be used, or undefined when it can: an http(s) URL without credentials, a
+ * query or a fragment, and plain http only to this machine, since the token would cross the network in clear.
+ */
+function baseUrlProblem(value: string): string | undefined {
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.username || parsed.password) {
+    return `CLOUDFLARE_BASE_URL is not an http(s) URL without credentials (the default is ${DEFAULT_BASE_URL}).`;
+  }
+  if (parsed.search || parsed.hash) {
+    return `CLOUDFLARE_BASE_URL has a query or a fragment, which would be lost: paths are added to it (the default is ${DEFAULT_BASE_URL}).`;
+  }
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    return `CLOUDFLARE_BASE_URL uses http:// to ${parsed.hostname}, which is not this machine, so the API token would cross the network unencrypted: use https:// (http:// is for a stand-in on this machine).`;
+  }
+  return undefined;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 /** The required variables that are unset; one that is set but unusable is a problem, not missing. */

@@ -48,13 +48,27 @@ describe('loadConfig', () => {
     ['CLOUDFLARE_BASE_URL', 'not a url'],
     ['CLOUDFLARE_BASE_URL', 'file:///etc/passwd'],
     ['CLOUDFLARE_BASE_URL', 'https://user:pass@api.example.test'],
+    ['CLOUDFLARE_BASE_URL', 'http://api.example.test/client/v4'],
+    ['CLOUDFLARE_BASE_URL', 'http://10.0.0.5:8787/client/v4'],
+    ['CLOUDFLARE_BASE_URL', 'https://api.example.test/client/v4?cf=1'],
+    ['CLOUDFLARE_BASE_URL', 'https://api.example.test/client/v4#top'],
+    ['CLOUDFLARE_API_TOKEN', 'tok en'],
+    ['CLOUDFLARE_API_TOKEN', 'tok\nen'],
+    ['CLOUDFLARE_API_TOKEN', 'tökén'],
     ['CLOUDFLARE_ACCOUNT_ID', '../../x'],
     ['REALTIMEKIT_APP_ID', 'app/1'],
   ])('reports an unusable %s (%s) as a problem, not as missing', (variable, value) => {
     const config = loadConfig({ ...COMPLETE, [variable]: value });
     expect(config.problems.map((problem) => problem.variable)).toEqual([variable]);
     expect(missingVariables(config)).toEqual([]);
-    expect(startupWarning(config)).toContain(`${variable} is not`);
+    expect(startupWarning(config)).toContain(`${variable} `);
+    if (variable === 'CLOUDFLARE_API_TOKEN') expect(startupWarning(config)).not.toContain(value);
+  });
+
+  it('accepts plain http only to this machine, for a stand-in', () => {
+    for (const value of ['http://127.0.0.1:8787/client/v4', 'http://localhost:8787', 'http://[::1]:8787/v4']) {
+      expect(loadConfig({ ...COMPLETE, CLOUDFLARE_BASE_URL: value }).problems, value).toEqual([]);
+    }
   });
 
   it('reads the call deadline in seconds, within 1-300', () => {

@@ -330,3 +330,17 @@ describe('list_meetings refuses bad arguments without calling the API', () => {
     );
   });
 });
+
+describe('numbers the API sends as strings', () => {
+  it('refuses a count too large to be one as a shape error, not a bug', async () => {
+    answer({ success: true, data: [meeting(1)], paging: { total_count: '9'.repeat(401) } });
+    const result = await harness.call('list_meetings');
+    expect(textOf(result)).toBe(
+      "The RealtimeKit API's answer while listing meetings did not have the documented shape (paging.total_count: not a finite number), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.",
+    );
+    answer({ success: true, data: [meeting(1)], paging: { total_count: 2 ** 60 } });
+    expect(textOf(await harness.call('list_meetings'))).toContain('(paging.total_count: not a count)');
+    answer({ success: true, data: [meeting(1)], paging: { total_count: '-3' } });
+    expect(textOf(await harness.call('list_meetings'))).toContain('(paging.total_count: not a count)');
+  });
+});

@@ -201,6 +201,19 @@ describe('sweep', () => {
     });
   });
 
+  it('says which scan page is the last when asked for one past it', async () => {
+    const api = serve(137);
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams', { scan_page: 9 });
+    expect(api.checked).toEqual([]);
+    expect(result.structuredContent).toEqual({
+      summary:
+        'No active meetings on scan_page 9 in app app_test_01: 137 in all, 50 per scan page, so the last is scan_page=3.',
+      livestreams: [],
+    });
+    expect(textOf(result)).toBe(result.structuredContent?.summary);
+  });
+
   it('keeps at most 4 livestream requests in flight', async () => {
     const api = serve(30);
     harness = await startHarness();

@@ -3,15 +3,20 @@
 // storage credentials are reduced to the names of those present, so their values never leave this layer.
 import { z } from 'zod';
 
-/** A number, or a string holding one (the SDKs type paging as floats; some proxies stringify). */
-const looseNumber = z.union([
-  z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
-    .transform(Number),
-]);
+/** A finite number, or a string holding one (the SDKs type paging as floats; some proxies stringify). */
+const looseNumber = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
+      .transform(Number),
+  ])
+  .refine(Number.isFinite, 'not a finite number');
+
+/** A count of things: never negative, never past what a number holds exactly. */
+const looseCount = looseNumber.refine((n) => n >= 0 && n <= Number.MAX_SAFE_INTEGER, 'not a count');
 
 const looseBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
@@ -89,7 +94,7 @@ export const meetingSchema = z.object({
 export const meetingsResponseSchema = z.object({
   data: z.array(meetingSchema),
   paging: z.object({
-    total_count: looseNumber,
+    total_count: looseCount,
     start_offset: looseNumber.nullish(),
     end_offset: looseNumber.nullish(),
   }),

@@ -236,8 +236,15 @@ function sweepHeader(
 ): { summary: string; hint?: string } {
   const where = `in app ${appId}${sweep?.search ? ` (search ${quote(sweep.search, 80)})` : ''}`;
   const checked = `${sweep?.checked} of the ${plural(sweep?.activeMeetings ?? 0, 'active meeting')}`;
-  if (sweep?.activeMeetings === 0)
+  if (sweep?.activeMeetings === 0) {
     return { summary: `Nothing is livestreaming ${where}: there are no active meetings.` };
+  }
+  if (sweep && sweep.inBatch === 0) {
+    const last = Math.ceil(sweep.activeMeetings / sweep.batchSize);
+    return {
+      summary: `No active meetings on scan_page ${sweep.scanPage} ${where}: ${sweep.activeMeetings} in all, ${sweep.batchSize} per scan page, so the last is scan_page=${last}.`,
+    };
+  }
   if (found.length === 0) {
     return { summary: `Nothing is livestreaming ${where}: no active livestream in ${checked} checked.` };
   }
