@@ -33,8 +33,8 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC).
-      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE 2019-12-27 18:11; record on start, livestream on start, transcribe on end, summarize on end, chat persisted"
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record or live from the start, transcript or summary after, chat kept).
+      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11; record live transcript summary chat"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -42,16 +42,16 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC)",
-          "options",
+          "created (UTC, 2019)",
+          "options (record or live from the start, transcript or summary after, chat kept)",
         ],
         "meetings": [
           [
             "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
             "title",
             "ACTIVE",
-            "2019-12-27 18:11",
-            "record on start, livestream on start, transcribe on end, summarize on end, chat persisted",
+            "Dec 27 18:11",
+            "record live transcript summary chat",
           ],
         ],
         "next_page_no": 2,
@@ -81,11 +81,11 @@ describe('list_meetings', () => {
       end_time: '2026-10-31T23:59:59.999Z',
     });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Each line: id, title, status, created (UTC).
+      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Each line: id, title, status, created (UTC, 2026).
       All 3 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2026-10-02 09:01
-      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03"
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE Oct 3 09:02
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -93,26 +93,26 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC)",
+          "created (UTC, 2026)",
         ],
         "meetings": [
           [
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "2026-10-02 09:01",
+            "Oct 2 09:01",
           ],
           [
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "2026-10-03 09:02",
+            "Oct 3 09:02",
           ],
           [
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "2026-10-04 09:03",
+            "Oct 4 09:03",
           ],
         ],
         "notes": [
@@ -136,12 +136,12 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings');
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
-      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) (status unknown) 2026-11-20 08:00"
+      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026).
+      0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) (status unknown) Nov 20 08:00"
     `);
     expect(result.structuredContent).toMatchObject({
-      columns: ['id', 'title', 'status', 'created (UTC)'],
-      meetings: [['0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', '', '', '2026-11-20 08:00']],
+      columns: ['id', 'title', 'status', 'created (UTC, 2026)'],
+      meetings: [['0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', '', '', 'Nov 20 08:00']],
     });
     expect(JSON.stringify(result)).not.toMatch(/null|undefined/);
   });
@@ -191,8 +191,8 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC).
-      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE 2026-10-08 09:07; record on start, livestream on start, transcribe on end, summarize on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
+      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record or live from the start, transcript or summary after, chat kept).
+      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07; record live transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -200,8 +200,8 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC)",
-          "options",
+          "created (UTC, 2026)",
+          "options (record or live from the start, transcript or summary after, chat kept)",
           "recording",
         ],
         "meetings": [
@@ -209,8 +209,8 @@ describe('list_meetings', () => {
             "8d3f0007-1c2b-4a5e-9f60-000000000007",
             "Weekly sync 7",
             "ACTIVE",
-            "2026-10-08 09:07",
-            "record on start, livestream on start, transcribe on end, summarize on end, chat persisted",
+            "Oct 8 09:07",
+            "record live transcript summary chat",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
         ],
@@ -239,11 +239,11 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC).
+      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record or live from the start, transcript or summary after, chat kept).
       All 3 have: record on start, livestream on start, summarize on end.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2026-10-02 09:01; transcribe on end, chat persisted; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
-      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 2026-10-03 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 2026-10-04 09:03; transcribe on end, chat persisted; recording: max 600s"
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01; transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE Oct 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03; transcript chat; recording: max 600s"
     `);
     // The structured answer says the same: the shared options once, a column for each thing that differs.
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -252,8 +252,8 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC)",
-          "options",
+          "created (UTC, 2026)",
+          "options (record or live from the start, transcript or summary after, chat kept)",
           "recording",
         ],
         "meetings": [
@@ -261,15 +261,15 @@ describe('list_meetings', () => {
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "2026-10-02 09:01",
-            "transcribe on end, chat persisted",
+            "Oct 2 09:01",
+            "transcript chat",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
           [
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "2026-10-03 09:02",
+            "Oct 3 09:02",
             "",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
@@ -277,8 +277,8 @@ describe('list_meetings', () => {
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "2026-10-04 09:03",
-            "transcribe on end, chat persisted",
+            "Oct 4 09:03",
+            "transcript chat",
             "max 600s",
           ],
         ],

@@ -23,7 +23,7 @@ export const FEATURES = [
   'persist_chat',
 ] as const satisfies ReadonlyArray<keyof Meeting>;
 
-/** How each feature reads in the text line. */
+/** How the options every meeting on a page shares read, in the note that says so once. */
 const FEATURE_WORDS: Record<Feature, string> = {
   record_on_start: 'record on start',
   live_stream_on_start: 'livestream on start',
@@ -31,6 +31,16 @@ const FEATURE_WORDS: Record<Feature, string> = {
   summarize_on_end: 'summarize on end',
   persist_chat: 'chat persisted',
 };
+
+/** How a meeting's own options read on its line: a word each, explained once, in the header (OPTIONS). */
+const OPTION_WORDS: Record<Feature, string> = {
+  record_on_start: 'record',
+  live_stream_on_start: 'live',
+  transcribe_on_end: 'transcript',
+  summarize_on_end: 'summary',
+  persist_chat: 'chat',
+};
+const OPTIONS = 'options (record or live from the start, transcript or summary after, chat kept)';
 
 /** The details a recording summary is written from; secrets never enter it, only their names. */
 interface RecordingDetails {
@@ -124,9 +134,8 @@ export function summarizeMeetings(
       ...table,
       ...(hasMore && { next_page_no: page_no + 1 }),
     };
-    const columns = shared.status ? 'id, title, created (UTC)' : 'id, title, status, created (UTC)';
     const lines = [
-      meetings.length > 0 ? `${summary} Each line: ${columns}.` : summary,
+      meetings.length > 0 ? `${summary} Each line: ${textColumns(table.columns ?? []).join(', ')}.` : summary,
       ...lead,
       ...meetings.map((meeting) => meetingLine(meeting, shared)),
       ...trail,
@@ -138,6 +147,8 @@ export function summarizeMeetings(
 interface Shared {
   /** The status, when every meeting on the page has the same one. */
   status?: string;
+  /** The year (UTC) every meeting on the page was created in, when they share one. */
+  year?: number;
   features: Feature[];
   /** The recording summary text, when every meeting on the page has the same one. */
   recording?: string;
@@ -148,14 +159,22 @@ interface Shared {
  * apps usually share one configuration, and repeating it would be most of the tokens.
  */
 function sharedByAll(meetings: MeetingFacts[]): Shared {
-  if (meetings.length < 2) return { features: [] };
+  const years = new Set(meetings.map((meeting) => new Date(Date.parse(meeting.created_at)).getUTCFullYear()));
+  const [onlyYear] = years;
+  const year = years.size === 1 && onlyYear !== undefined && !Number.isNaN(onlyYear) ? onlyYear : undefined;
+  if (meetings.length < 2) return { features: [], ...(year && { year }) };
   const [first] = meetings;
   const status =
     first?.status && meetings.every((meeting) => meeting.status === first.status) ? first.status : undefined;
   const features = FEATURES.filter((name) => meetings.every((meeting) => meeting.features.includes(name)));
   const recordings = new Set(meetings.map((meeting) => meeting.recording ?? ''));
   const [recording] = recordings;
-  return { features, ...(status && { status }), ...(recordings.size === 1 && recording && { recording }) };
+  return {
+    features,
+    ...(status && { status }),
+    ...(year && { year }),
+    ...(recordings.size === 1 && recording && { recording }),
+  };
 }
 
 /** The rows of the structured answer: a column only where the meetings differ, and "" for none. */
@@ -165,8 +184,12 @@ function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsA
     ['id', (meeting) => meeting.id, true],
     ['title', (meeting) => meeting.title ?? '', true],
     ['status', (meeting) => meeting.status ?? '', !shared.status],
-    ['created (UTC)', (meeting) => shortTime(meeting.created_at) ?? meeting.created_at, true],
-    ['options', (_meeting, i) => featureWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
+    [
+      shared.year ? `created (UTC, ${shared.year})` : 'created (UTC)',
+      (meeting) => createdWhen(meeting.created_at, shared) ?? meeting.created_at,
+      true,
+    ],
+    [OPTIONS, (_meeting, i) => optionWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
     [
       'recording',
       (meeting) => meeting.recording ?? '',
@@ -294,16 +317,38 @@ function featureWords(features: readonly Feature[]): string {
   return features.map((name) => FEATURE_WORDS[name]).join(', ');
 }
 
+function optionWords(features: readonly Feature[]): string {
+  return features.map((name) => OPTION_WORDS[name]).join(' ');
+}
+
+/** The header's "Each line:" columns: the structured answer's, but for the status all share (said in a note). */
+function textColumns(columns: readonly string[]): string[] {
+  return columns.filter((column) => column !== 'recording');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * When a meeting was created, UTC, to the minute: `Oct 2 09:07` when the page's meetings share a year (the
+ * header says which: four fewer tokens a line), `2026-10-02 09:07` otherwise; undefined when it is no time.
+ */
+function createdWhen(value: string, { year }: Shared): string | undefined {
+  const full = shortTime(value);
+  if (!full || !year) return full;
+  const date = new Date(Date.parse(value));
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${full.slice(11)}`;
+}
+
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {
   const status = shared.status ? [] : [meeting.status ? show(meeting.status, MEETING_STATUS) : '(status unknown)'];
   let line = [
     show(meeting.id, UUID_SHAPE),
     meeting.title ? quote(meeting.title) : '(untitled)',
     ...status,
-    shortTime(meeting.created_at) ?? quote(meeting.created_at, 40),
+    createdWhen(meeting.created_at, shared) ?? quote(meeting.created_at, 40),
   ].join(' ');
   const own = meeting.features.filter((name) => !shared.features.includes(name));
-  if (own.length > 0) line += `; ${featureWords(own)}`;
+  if (own.length > 0) line += `; ${optionWords(own)}`;
   if (meeting.recording && !shared.recording) line += `; recording: ${meeting.recording}`;
   return line;
 }

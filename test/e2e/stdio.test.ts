@@ -78,7 +78,7 @@ describe('a configured server', () => {
     const first = await call('list_meetings', { status: 'ACTIVE', per_page: 10 });
     expect(first.isError).toBeFalsy();
     expect(text(first).split('\n')[0]).toBe(
-      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC).',
+      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC, 2026).',
     );
     expect(text(first).split('\n')[1]).toBe('All 10 are ACTIVE.');
     expect(first.structuredContent).toMatchObject({
@@ -87,18 +87,18 @@ describe('a configured server', () => {
         'All 10 are ACTIVE.',
         'All 10 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.',
       ],
-      columns: ['id', 'title', 'created (UTC)'],
+      columns: ['id', 'title', 'created (UTC, 2026)'],
       next_page_no: 2,
     });
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
     expect(text(last).split('\n')[0]).toBe(
-      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC).',
+      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC, 2026).',
     );
   });
 
   it('finds a meeting by title, with its recording config and no secrets', async () => {
     const result = await call('list_meetings', { search: 'Weekly sync 42', include_recording_config: true });
-    expect(text(result)).toContain(`${meetingId(42)} "Weekly sync 42" INACTIVE 2026-10-15 09:42`);
+    expect(text(result)).toContain(`${meetingId(42)} "Weekly sync 42" INACTIVE Oct 15 09:42`);
     expect(text(result)).toContain('withheld: access_key, secret, password, private_key, rtmp_url path');
   });
 
