@@ -22,6 +22,12 @@ const lib = await importTypeScript(
   "export { startSampleApi } from './src/demo/sample-api.ts'; export * from './fixtures/api.ts';",
 );
 const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting, sparseMeeting } = lib;
+const fatLivestreams = Array.from({ length: 3000 }, (_, i) => ({
+  id: `ls_${i}`,
+  status: 'IDLE',
+  name: 'n'.repeat(2500),
+  stream_key: `key_${i}`,
+}));
 const bigTitle = (i) => `Quarterly planning ${i} ${'agenda '.repeat(1400)}`; // ~10 KB
 const api = await lib.startSampleApi({
   token: PLANTED.token,
@@ -39,6 +45,11 @@ const api = await lib.startSampleApi({
     app_large: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: bigTitle(i) })) },
     app_at_cap: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: 'x'.repeat(75_000) })) },
     app_40mib: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: 'x'.repeat(400_000) })) },
+    // Fifty active meetings, each answering with a 7.5 MiB array of livestreams (one array, shared).
+    app_fat_sweep: {
+      meetings: Array.from({ length: 50 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })),
+      livestreams: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [lib.meetingId(i + 1), fatLivestreams])),
+    },
   },
 });
 const env = (app) => ({
@@ -230,6 +241,33 @@ if (process.platform === 'linux') {
     '<= 0 MiB (+2 noise)',
     growth <= 2,
   );
+  // Two sweeps at once over 50 meetings whose answers are each 7.5 MiB: a call reads 16 MiB at most, so both
+  // answer well inside the 30 s deadline, and memory stays bounded (before the per-call budget: 38.7 s, 3.3 GB).
+  {
+    const { client, transport } = await connect('app_fat_sweep');
+    const t = performance.now();
+    const answers = await Promise.all(
+      [1, 2].map(() => client.callTool({ name: 'get_active_livestreams', arguments: {} })),
+    );
+    const wall = (performance.now() - t) / 1000;
+    const peak = procStatus(transport.pid, 'VmHWM');
+    const stopped = answers.every((answer) => /the most one call reads/.test(answer.content[0].text));
+    row(
+      'Memory',
+      'two sweeps at once, 50 answers of 7.5 MiB each: both answered in',
+      `${wall.toFixed(1)} s`,
+      '<= 30 s (the deadline)',
+      wall <= 30,
+    );
+    row(
+      'Memory',
+      'two sweeps at once, 50 answers of 7.5 MiB each: peak RSS',
+      mib(peak),
+      '<= 400 MiB',
+      peak <= 400 && stopped,
+    );
+    await transport.close();
+  }
 } else {
   row('Memory', 'skipped', `needs /proc (Linux), not ${process.platform}`, '', undefined);
 }
