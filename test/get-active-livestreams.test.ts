@@ -128,6 +128,26 @@ describe('get_active_livestreams', () => {
     expect(JSON.stringify(result)).not.toContain(PLANTED.streamKey);
   });
 
+  it('withholds a stream key in any case or encoding, and in a name', async () => {
+    const key = PLANTED.streamKey;
+    answer(() =>
+      HttpResponse.json({
+        data: [
+          liveLivestream({ id: 'ls_upper', ingest_server: `rtmps://ingest.test/live/${key.toUpperCase()}` }),
+          liveLivestream({ id: 'ls_encoded', ingest_server: `rtmps://ingest.test/live/${key.replace(/-/g, '%2D')}` }),
+          liveLivestream({ id: 'ls_named', name: `Backup (key ${key.toLowerCase()})` }),
+        ],
+      }),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    const lines = textOf(result).split('\n');
+    expect(lines[1]).toContain('ingest rtmps://ingest.test/live/[stream-key-withheld] since');
+    expect(lines[2]).toContain('ingest rtmps://ingest.test/[stream-key-withheld] since');
+    expect(lines[3]).toContain('"Backup (key [stream-key-withheld])"');
+    const everything = JSON.stringify(result).toLowerCase();
+    for (const form of [key, key.replace(/-/g, '%2D')]) expect(everything).not.toContain(form.toLowerCase());
+  });
+
   it('strips credentials from URLs', async () => {
     answer(() => HttpResponse.json({ data: liveLivestream({ playback_url: 'https://user:pw@watch.test/x' }) }));
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, referenceMeeting } from '../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED, referenceMeeting } from '../fixtures/api.js';
 import { type Harness, startHarness, textOf } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 
@@ -217,6 +217,26 @@ describe('list_meetings', () => {
         "summary": "Showing 1 meeting in app app_test_01.",
       }
     `);
+  });
+
+  it('shows only the host and port of a storage endpoint, and says the rest was withheld', async () => {
+    const storage = (host: string) =>
+      meeting(1, { recording_config: { storage_config: { type: 'azure', bucket: 'b', host } } });
+    answer(meetingsPage([storage(`u:${PLANTED.password}@s3.example.com:9000`)]));
+    const userinfo = textOf(await harness.call('list_meetings', { include_recording_config: true }));
+    expect(userinfo).toContain('host s3.example.com:9000, withheld: host details');
+    answer(meetingsPage([storage(`https://acct.blob.example.net/c?sv=2024&sig=${PLANTED.secret}`)]));
+    const sas = textOf(await harness.call('list_meetings', { include_recording_config: true }));
+    expect(sas).toContain('host acct.blob.example.net, withheld: host details');
+    expect(userinfo + sas).not.toMatch(/PLANTED/);
+  });
+
+  it('names an ignored argument in a few characters, however long it is', async () => {
+    answer(meetingsPage([meeting(1)]));
+    const result = await harness.call('list_meetings', { [`k${'e'.repeat(1_000_000)}y`]: 1 });
+    expect(textOf(result).split('\n').at(-1)).toBe(
+      `Ignored an argument list_meetings does not take: "k${'e'.repeat(39)}…[+999962 chars]".`,
+    );
   });
 
   it('leaves the recording summary out unless asked', async () => {
