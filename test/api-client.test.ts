@@ -14,8 +14,8 @@ import {
   referenceMeeting,
 } from '../fixtures/api.js';
 import { parseRetryAfter, RealtimeKitApi, type RequestOptions } from '../src/api/client.js';
-import { ApiError } from '../src/api/errors.js';
 import { startDeadline, systemClock } from '../src/clock.js';
+import { failure } from './support/api-failure.js';
 import { useMsw } from './support/msw.js';
 
 const server = useMsw();
@@ -35,15 +35,6 @@ function api(options: Partial<ConstructorParameters<typeof RealtimeKitApi>[0]> =
 const page = { page_no: 1, per_page: 20 };
 /** A request nobody cancels, with no deadline. */
 const untimed: RequestOptions = { signal: new AbortController().signal, deadlineAt: Number.POSITIVE_INFINITY };
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 describe('request', () => {
   it('sends the token only in the Authorization header, and every filter as a query value', async () => {

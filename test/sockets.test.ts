@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ACCOUNT_ID, APP_ID, PLANTED } from '../fixtures/api.js';
 import { RealtimeKitApi } from '../src/api/client.js';
-import { ApiError } from '../src/api/errors.js';
 import { startDeadline, systemClock } from '../src/clock.js';
+import { failure } from './support/api-failure.js';
 import { eventually } from './support/session.js';
 
 declare const gc: () => void;
@@ -47,15 +47,6 @@ async function collectMidBody() {
     await new Promise((resolve) => setTimeout(resolve, 20));
     gc();
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
 }
 
 it('closes the socket when the call is cancelled mid-body, after a garbage collection', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
 import { shortReason, sweepStopped } from './failures.js';
-import { defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
+import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
 
 /** Active meetings checked per call; the rest are a scan_page away. */
 const SWEEP_BATCH = 50;
@@ -55,13 +55,15 @@ export const getActiveLivestreams = defineTool({
       message: 'search and scan_page are for checking all active meetings: leave them out with meeting_id',
       ...BETWEEN_VALID_ARGUMENTS,
     }),
-  outputSchema: z.object({
-    summary: z.string().describe('What is live, where, and how much of the app was checked.'),
-    notes: z.array(z.string()).optional().describe('What was withheld or left out, and how to check the rest.'),
-    columns: z.array(z.string()).optional(),
-    livestreams: z.array(z.array(z.string())).describe('One row per livestream, LIVE first, cells named by columns.'),
-    next_scan_page: z.number().optional(),
-  }),
+  outputSchema: answerSchema(
+    'livestreams',
+    {
+      summary: 'What is live, where, and how much of the app was checked.',
+      notes: 'What was withheld or left out, and how to check the rest.',
+      rows: 'One row per livestream, LIVE first, cells named by columns.',
+    },
+    { next_scan_page: z.number().optional() },
+  ),
   annotations: READ_ONLY_API_TOOL,
 
   async handler(args, context) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { summarizeMeetings } from '../summaries/meetings.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, isoTimeArgument, searchArgument, toApiTime } from './args.js';
-import { defineTool, READ_ONLY_API_TOOL } from './tool.js';
+import { answerSchema, defineTool, READ_ONLY_API_TOOL } from './tool.js';
 
 export const listMeetings = defineTool({
   name: 'list_meetings',
@@ -54,13 +54,15 @@ export const listMeetings = defineTool({
         });
       }
     }, BETWEEN_VALID_ARGUMENTS),
-  outputSchema: z.object({
-    summary: z.string().describe('Which meetings, of how many, with which filters, and the next page.'),
-    notes: z.array(z.string()).optional().describe('What all share, what was left out or withheld.'),
-    columns: z.array(z.string()).optional(),
-    meetings: z.array(z.array(z.string())).describe('One row per meeting, its cells named by columns.'),
-    next_page_no: z.number().optional(),
-  }),
+  outputSchema: answerSchema(
+    'meetings',
+    {
+      summary: 'Which meetings, of how many, with which filters, and the next page.',
+      notes: 'What all share, what was left out or withheld.',
+      rows: 'One row per meeting, its cells named by columns.',
+    },
+    { next_page_no: z.number().optional() },
+  ),
   annotations: READ_ONLY_API_TOOL,
 
   async handler(args, { api, appId, request, revealStreamKeys }) {

@@ -2,7 +2,7 @@
 // turns checked arguments into an answer, or throws. src/call.ts runs a call: it checks the arguments,
 // resolves the app, hands the handler a ready API client, and puts any failure into words.
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { RealtimeKitApi, RequestOptions } from '../api/client.js';
 import type { appIdArgument } from './args.js';
 
@@ -49,6 +49,30 @@ export interface ToolDefinition<
   annotations: ToolAnnotations;
   /** Throws what goes wrong (an ApiError from the API client); src/tools/failures.ts has the words for it. */
   handler(args: z.output<Input>, context: ToolContext): Promise<ToolAnswer<z.input<Output>>>;
+}
+
+/**
+ * The output schema of an answer, as every tool gives one: a `summary` sentence, `notes` (every other
+ * sentence of the text), and rows of string cells under `rows`, with their `columns` named once; plus
+ * whatever `extra` a tool adds (the next page to ask for). Clients such as Claude Code show a model only
+ * this, so it says everything the text says (see README: What a model reads).
+ */
+export function answerSchema<Rows extends string, Extra extends z.ZodRawShape>(
+  rows: Rows,
+  about: { summary: string; notes: string; rows: string },
+  extra: Extra,
+) {
+  const table = { [rows]: z.array(z.array(z.string())).describe(about.rows) } as Record<
+    Rows,
+    z.ZodArray<z.ZodArray<z.ZodString>>
+  >;
+  return z.object({
+    summary: z.string().describe(about.summary),
+    notes: z.array(z.string()).optional().describe(about.notes),
+    columns: z.array(z.string()).optional(),
+    ...table,
+    ...extra,
+  });
 }
 
 export function defineTool<Input extends AppScopedInput, Output extends z.ZodObject>(
