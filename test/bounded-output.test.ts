@@ -115,17 +115,25 @@ describe('get_active_livestreams', () => {
     expect(missingFromStructured(result)).toEqual([]);
   });
 
-  it('keeps no more livestreams in a sweep than one answer shows', async () => {
+  it('shows the 50 LIVE first however late their meeting answers, and counts the rest', async () => {
+    const meetings = Array.from({ length: 20 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' }));
+    const lastId = meetings[19]?.id;
     server.use(
-      http.get(`${APP_URL}/meetings`, () =>
-        HttpResponse.json(meetingsPage(Array.from({ length: 20 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
-      ),
-      http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
-        HttpResponse.json({ data: Array.from({ length: 10 }, (_, i) => liveLivestream({ id: `ls_${i}` })) }),
-      ),
+      http.get(`${APP_URL}/meetings`, () => HttpResponse.json(meetingsPage(meetings))),
+      http.get(`${APP_URL}/meetings/:id/active-livestream`, ({ params }) => {
+        const status = params.id === lastId ? 'LIVE' : 'IDLE';
+        return HttpResponse.json({
+          data: Array.from({ length: 10 }, (_, i) => liveLivestream({ id: `ls_${params.id}_${i}`, status })),
+        });
+      }),
     );
     const result = await harness.call('get_active_livestreams');
-    expect(result.structuredContent?.livestreams).toHaveLength(50);
+    const rows = result.structuredContent?.livestreams as string[][];
+    const columns = result.structuredContent?.columns as string[];
+    expect(rows).toHaveLength(50);
+    const status = columns.indexOf('status');
+    expect(rows.slice(0, 10).map((row) => row[status])).toEqual(Array(10).fill('LIVE'));
+    expect(rows.slice(10).every((row) => row[status] === 'IDLE')).toBe(true);
     expect(result.structuredContent?.notes).toContain('(150 more not shown: the answer would be too long.)');
   });
 

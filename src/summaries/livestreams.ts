@@ -73,8 +73,8 @@ export interface LivestreamsRequest {
 
 /** Where a stream key was cut out of a value. No space: it can sit inside a URL, which the text shows raw. */
 const STREAM_KEY_WITHHELD = '[stream-key-withheld]';
-/** The most livestreams one answer shows; a sweep keeps no more than this either. */
-export const MAX_LIVESTREAMS = 50;
+/** The most livestreams one answer shows, LIVE first. */
+const MAX_LIVESTREAMS = 50;
 /** What people ask first: what is on air. */
 const STATUS_ORDER = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'];
 /** The statuses the API documents; anything else is shown quoted. */

@@ -4,12 +4,7 @@ import { z } from 'zod';
 import { ApiError, isAuthFailure, isCancelled, isOverBudget, isRateLimited, isTimedOut } from '../api/errors.js';
 import { forEachConcurrently } from '../concurrency.js';
 import { isUuid } from '../ids.js';
-import {
-  type FoundLivestream,
-  MAX_LIVESTREAMS,
-  type SweepReport,
-  summarizeLivestreams,
-} from '../summaries/livestreams.js';
+import { type FoundLivestream, type SweepReport, summarizeLivestreams } from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
 import { shortReason, sweepStopped } from './failures.js';
 import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
@@ -106,17 +101,15 @@ async function sweepActiveMeetings(
   const found: FoundLivestream[][] = meetings.map(() => []);
   // What stopped the sweep early; said once it has ended, with the count of what it checked by then.
   let stoppedBy: ApiError | undefined;
-  // Livestreams kept, no more than an answer shows, and sent: a hostile API cannot make a sweep hold more.
-  let kept = 0;
+  // At most 10 livestreams per meeting (the client cuts the rest) and 50 meetings: 500 at most, all kept so the
+  // answer can put every LIVE one first, whichever meeting answers last.
   let received = 0;
 
   await forEachConcurrently(meetings, SWEEP_CONCURRENCY, request.signal, async (meeting, index, pool) => {
     try {
       const result = await api.getActiveLivestreams(appId, meeting.id, { ...request, signal: pool.signal });
       received += result.received;
-      const room = Math.max(0, MAX_LIVESTREAMS - kept);
-      kept += Math.min(room, result.livestreams.length);
-      found[index] = result.livestreams.slice(0, room).map((livestream) => ({
+      found[index] = result.livestreams.map((livestream) => ({
         meetingId: meeting.id,
         ...(meeting.title && { meetingTitle: meeting.title }),
         livestream,
