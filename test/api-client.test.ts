@@ -355,6 +355,23 @@ describe('transport failures', () => {
     expect(error).toMatchObject({ kind: 'redirect', details: { status: 302, location: 'https://elsewhere.test' } });
   });
 
+  it('reads no body of a redirect: a large one is still reported as the redirect it is, and costs no budget', async () => {
+    server.use(
+      http.get(
+        MEETINGS_URL,
+        () =>
+          new HttpResponse('x'.repeat(9 * 1024 * 1024), {
+            status: 301,
+            headers: { Location: 'https://elsewhere.test/' },
+          }),
+      ),
+    );
+    const budget = { bytes: 1024, bytesLeft: 1024 };
+    const error = await failure(api().listMeetings(APP_ID, page, { ...untimed, budget }));
+    expect(error).toMatchObject({ kind: 'redirect', details: { status: 301, location: 'https://elsewhere.test' } });
+    expect(budget.bytesLeft).toBe(1024);
+  });
+
   it('reports a network failure', async () => {
     server.use(http.get(MEETINGS_URL, () => HttpResponse.error()));
     expect((await failure(api().listMeetings(APP_ID, page, untimed))).kind).toBe('network');

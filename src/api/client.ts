@@ -179,6 +179,15 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
+    if (response.status >= 300 && response.status < 400) {
+      // Its body is of no use: not read, so it costs neither time nor the call's budget.
+      discardBody(response);
+      throw new ApiError('redirect', `HTTP ${response.status} redirect`, {
+        status: response.status,
+        location: originOf(response.headers.get('location'), url),
+        url,
+      });
+    }
     let text: string;
     try {
       text = await this.#readBody(response, url, signal, budget);
@@ -187,14 +196,6 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
-    if (response.status >= 300 && response.status < 400) {
-      discardBody(response);
-      throw new ApiError('redirect', `HTTP ${response.status} redirect`, {
-        status: response.status,
-        location: originOf(response.headers.get('location'), url),
-        url,
-      });
-    }
     const rawContentType = response.headers.get('content-type');
     const contentType = rawContentType ? relayed(rawContentType, apiToken, MAX_CONTENT_TYPE_CHARS) : undefined;
     const json = tryParseJson(text);
@@ -229,9 +230,6 @@ export class RealtimeKitApi {
         url,
       });
     if (!response.body) return '';
-    // Not awaited: a peer that stalls must not keep us waiting for a body we have already refused.
-    const discard = (reader?: ReadableStreamDefaultReader<Uint8Array>) =>
-      (reader ? reader.cancel() : response.body?.cancel())?.catch(() => {});
     const overBudget = () =>
       new ApiError('over_budget', `the answers to this call passed ${budget?.bytes} bytes`, {
         status: response.status,
@@ -239,18 +237,21 @@ export class RealtimeKitApi {
         budgetBytes: budget?.bytes,
       });
     if (declared > maxBodyBytes) {
-      discard();
+      discardBody(response);
       throw tooLarge();
     }
     if (budget && declared > budget.bytesLeft) {
-      discard();
+      discardBody(response);
       budget.bytesLeft = 0;
       throw overBudget();
     }
     const reader = response.body.getReader();
     // fetch links the signal to the body itself, but on Node 20 a garbage collection can break that link
     // (undici), leaving a cancelled call's socket open: the signal cancels the reader here too.
-    const stop = () => discard(reader);
+    // Not awaited: a peer that stalls must not keep us waiting for a body we have already refused.
+    const stop = () => {
+      reader.cancel().catch(() => {});
+    };
     signal.addEventListener('abort', stop, { once: true });
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -261,13 +262,13 @@ export class RealtimeKitApi {
         if (done) break;
         size += value.byteLength;
         if (size > maxBodyBytes) {
-          discard(reader);
+          stop();
           throw tooLarge();
         }
         if (budget) {
           budget.bytesLeft -= value.byteLength;
           if (budget.bytesLeft < 0) {
-            discard(reader);
+            stop();
             throw overBudget();
           }
         }
