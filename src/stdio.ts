@@ -91,7 +91,7 @@ export class StdioTransport implements Transport {
       this.onmessage?.(parsed.data);
       return;
     }
-    const why = whyInvalid(json);
+    const why = whyInvalid(json, parsed.error.issues[0]);
     // A notification (no id) gets no answer, as JSON-RPC says: the log says why it was dropped.
     const isNotification = json !== null && typeof json === 'object' && !Array.isArray(json) && !('id' in json);
     if (isNotification) this.#options.log(`dropped a notification that is not valid MCP: ${why}`);
@@ -105,8 +105,11 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** What is wrong with a message that is JSON but not a JSON-RPC message MCP accepts, in a few words. */
-function whyInvalid(json: unknown): string {
+/**
+ * What is wrong with a message that is JSON but not a JSON-RPC message MCP accepts, in a few words; `issue` is
+ * the schema's first complaint, for what the checks here do not name.
+ */
+function whyInvalid(json: unknown, issue: { message: string } | undefined): string {
   if (Array.isArray(json)) return 'batches are not supported; send one message a line';
   if (!json || typeof json !== 'object') return 'a message is a JSON object';
   const message = json as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
@@ -120,8 +123,6 @@ function whyInvalid(json: unknown): string {
   if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') {
     return 'params._meta.progressToken must be a string or a number';
   }
-  const parsed = JSONRPCMessageSchema.safeParse(json);
-  const issue = parsed.success ? undefined : parsed.error.issues[0];
   return oneLine(`not a JSON-RPC message MCP accepts${issue ? ` (${issue.message})` : ''}`, 200);
 }
 
