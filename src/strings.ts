@@ -33,5 +33,10 @@ export function oneLine(value: string, max: number): string {
 /** `value` with every occurrence of `secret` replaced, in any case; a secret shorter than 8 characters is left. */
 export function redacted(value: string, secret: string | undefined, replacement = '[redacted]'): string {
   if (!secret || secret.length < 8) return value;
-  return value.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), replacement);
+  return replacedInAnyCase(value, secret, replacement);
+}
+
+/** `value` with every occurrence of `text` (taken literally, in any case) replaced by `replacement`. */
+export function replacedInAnyCase(value: string, text: string, replacement: string): string {
+  return value.replace(new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), replacement);
 }

@@ -2,6 +2,7 @@
 // the structured result and the text a model reads.
 import type { Livestream } from '../api/schemas.js';
 import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../ids.js';
+import { replacedInAnyCase } from '../strings.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clipStrings, plural, quote, shortTime, show, urlOf } from './text.js';
 
@@ -121,7 +122,7 @@ function describeLivestream(
  */
 function withoutKey(value: string, key: string, whenEncoded: string): string {
   if (key.length < 6) return value;
-  const cut = value.replace(new RegExp(key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), STREAM_KEY_WITHHELD);
+  const cut = replacedInAnyCase(value, key, STREAM_KEY_WITHHELD);
   return percentDecoded(cut).toLowerCase().includes(key.toLowerCase()) ? whenEncoded : cut;
 }
 
