@@ -1,5 +1,6 @@
 // Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr (and, when the
 // client asks with logging/setLevel, to the client as MCP log messages). Secrets are cut out of every line.
+import { replacedInAnyCase } from './strings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -29,7 +30,8 @@ export function fanOut(loggers: Logger[], secrets: ReadonlyArray<string | undefi
   const cut = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
   return {
     log(level, message) {
-      const clean = cut.reduce((text, secret) => text.split(secret).join('[redacted]'), message);
+      // In any case, as answers are: a proxy that echoes the token may change its case.
+      const clean = cut.reduce((text, secret) => replacedInAnyCase(text, secret, '[redacted]'), message);
       for (const logger of loggers) logger.log(level, clean);
     },
   };

@@ -60,7 +60,11 @@ it('cuts the token out of every line, for every destination', () => {
   const lines: string[] = [];
   const logger = fanOut([createStderrLogger('debug', (line) => lines.push(line))], [PLANTED.token, undefined, '']);
   logger.log('error', `request with Bearer ${PLANTED.token} failed; again ${PLANTED.token}`);
-  expect(lines).toEqual(['realtimekit-mcp error: request with Bearer [redacted] failed; again [redacted]\n']);
+  logger.log('error', `a proxy echoed ${PLANTED.token.toLowerCase()} and ${PLANTED.token.toUpperCase()}`);
+  expect(lines).toEqual([
+    'realtimekit-mcp error: request with Bearer [redacted] failed; again [redacted]\n',
+    'realtimekit-mcp error: a proxy echoed [redacted] and [redacted]\n',
+  ]);
 });
 
 it('writes to stderr at or above its threshold', () => {
