@@ -6,7 +6,7 @@ import { LoggingMessageNotificationSchema, type Tool } from '@modelcontextprotoc
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACCOUNT_ID, BASE_URL, gatewayError, meetingsPage, PLANTED } from '../fixtures/api.js';
+import { ACCOUNT_ID, gatewayError, meetingsPage, PLANTED } from '../fixtures/api.js';
 import { manifestTools, toolReference } from '../scripts/tool-docs.js';
 import { helpText } from '../src/cli.js';
 import { describeTools, instructions } from '../src/server.js';
@@ -15,11 +15,11 @@ import { tools } from '../src/tools/index.js';
 import { defineTool, READ_ONLY_API_TOOL, type ToolDefinition } from '../src/tools/tool.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 import { TOOL_CONTRACT } from './support/tool-contract.js';
 
 const server = useMsw();
-const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings`;
+const MEETINGS_URL = `${APP_URL}/meetings`;
 
 const countMeetings = defineTool({
   name: 'fixture_count_meetings',

@@ -3,10 +3,8 @@
 // structured answer's summary or notes too, since some clients show the model nothing else.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
-  ACCOUNT_ID,
-  BASE_URL,
   gatewayError,
   liveLivestream,
   MEETING_ID,
@@ -16,19 +14,12 @@ import {
   realtimeKitError,
 } from '../fixtures/api.js';
 import { missingFromStructured } from './support/guidance.js';
-import { type Harness, startHarness } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { useHarness } from './support/harness.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 const meetings =
   (data: Array<Record<string, unknown>>, total = data.length) =>

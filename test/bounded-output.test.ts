@@ -1,7 +1,7 @@
 // However large the API's answer, what reaches the model stays within budget, and says what was cut.
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, liveLivestream, MEETING_ID, meeting, meetingsPage } from '../fixtures/api.js';
+import { describe, expect, it } from 'vitest';
+import { liveLivestream, MEETING_ID, meeting, meetingsPage } from '../fixtures/api.js';
 import {
   estimateTokens,
   MAX_STRUCTURED_STRING,
@@ -9,19 +9,12 @@ import {
   TEXT_TOKEN_BUDGET,
 } from '../src/summaries/budget.js';
 import { missingFromStructured } from './support/guidance.js';
-import { type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { type Harness, textOf, useHarness } from './support/harness.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 function serveMeetings(data: Array<Record<string, unknown>>, total = data.length) {
   server.use(http.get(`${APP_URL}/meetings`, () => HttpResponse.json(meetingsPage(data, { total_count: total }))));

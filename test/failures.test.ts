@@ -15,10 +15,9 @@ import {
   realtimeKitError,
 } from '../fixtures/api.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -2,22 +2,12 @@
 // it waits) and exactly what the model is told. Time is a FakeClock, so waits cost nothing.
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_ID,
-  BASE_URL,
-  gatewayError,
-  liveLivestream,
-  MEETING_ID,
-  meeting,
-  meetingsPage,
-  realtimeKitError,
-} from '../fixtures/api.js';
+import { gatewayError, liveLivestream, MEETING_ID, meeting, meetingsPage, realtimeKitError } from '../fixtures/api.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
 interface ToolCase {
   name: string;

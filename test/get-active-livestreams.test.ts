@@ -1,28 +1,13 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_ID,
-  APP_ID,
-  BASE_URL,
-  gatewayError,
-  liveLivestream,
-  MEETING_ID,
-  PLANTED,
-  realtimeKitError,
-} from '../fixtures/api.js';
-import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { describe, expect, it } from 'vitest';
+import { APP_ID, gatewayError, liveLivestream, MEETING_ID, PLANTED, realtimeKitError } from '../fixtures/api.js';
+import { FULL_ENV, startHarness, textOf, useHarness } from './support/harness.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const LIVESTREAM_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings/:meetingId/active-livestream`;
+const LIVESTREAM_URL = `${APP_URL}/meetings/:meetingId/active-livestream`;
 
-let harness: Harness;
-beforeEach(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness.close();
-});
+const harness = useHarness({ each: true });
 
 function answer(resolver: () => Response): void {
   server.use(http.get(LIVESTREAM_URL, resolver));

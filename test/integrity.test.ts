@@ -5,17 +5,16 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, MEETING_ID, PLANTED, PLANTED_VALUES } from '../fixtures/api.js';
-import { type Harness, startHarness, textOf } from './support/harness.js';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { MEETING_ID, PLANTED, PLANTED_VALUES } from '../fixtures/api.js';
+import { textOf, useHarness } from './support/harness.js';
 import { isItemLine, sameValue, tokens, tokenValue } from './support/lines.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 const RUNS = 120;
 
-let harness: Harness;
+const harness = useHarness();
 let body: unknown;
 beforeEach(() => {
   server.use(
@@ -26,11 +25,7 @@ beforeEach(() => {
   );
 });
 beforeAll(async () => {
-  harness = await startHarness();
   await harness.client.listTools();
-});
-afterAll(async () => {
-  await harness.close();
 });
 
 /** Strings meant to break a line, forge one, or confuse a reader. */

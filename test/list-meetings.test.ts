@@ -1,19 +1,13 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED, referenceMeeting } from '../fixtures/api.js';
-import { type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { describe, expect, it } from 'vitest';
+import { meeting, meetingsPage, PLANTED, referenceMeeting } from '../fixtures/api.js';
+import { textOf, useHarness } from './support/harness.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings`;
+const MEETINGS_URL = `${APP_URL}/meetings`;
 
-let harness: Harness;
-beforeEach(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness.close();
-});
+const harness = useHarness({ each: true });
 
 /** Answers with `body` and records each request's query. */
 function answer(body: unknown, init?: ResponseInit): URLSearchParams[] {

@@ -3,13 +3,13 @@
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { HttpResponse, http } from 'msw';
 import { afterEach, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
+import { meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
 import { createStderrLogger, fanOut } from '../src/log.js';
 import { type Harness, startHarness } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const MEETINGS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId/meetings`;
+const MEETINGS_URL = `${APP_URL}/meetings`;
 
 let harness: Harness;
 afterEach(async () => {

@@ -3,18 +3,18 @@
 // stays inside the documented paths, and no planted secret appears in any answer.
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, BASE_URL, MEETING_ID, meeting, meetingsPage, PLANTED_VALUES } from '../fixtures/api.js';
 import { getActiveLivestreams } from '../src/tools/get-active-livestreams.js';
 import { listMeetings } from '../src/tools/list-meetings.js';
 import { missingFromStructured } from './support/guidance.js';
-import { type Harness, startHarness } from './support/harness.js';
+import { useHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 
 const server = useMsw();
 const RUNS = 150;
 
-let harness: Harness;
+const harness = useHarness();
 let requests: URL[] = [];
 let body: unknown = meetingsPage([meeting(1)]);
 beforeEach(() => {
@@ -27,11 +27,7 @@ beforeEach(() => {
   );
 });
 beforeAll(async () => {
-  harness = await startHarness();
   await harness.client.listTools(); // the client then checks every structuredContent against the output schema
-});
-afterAll(async () => {
-  await harness.close();
 });
 
 const PATH = new RegExp(

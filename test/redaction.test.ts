@@ -1,10 +1,8 @@
 // Plants every kind of secret the API can carry and checks that none reaches any result or log line,
 // across both tools, every option and every error path.
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_ID,
-  BASE_URL,
   gatewayError,
   liveLivestream,
   MEETING_ID,
@@ -14,19 +12,12 @@ import {
   PLANTED_VALUES,
   realtimeKitError,
 } from '../fixtures/api.js';
-import { type Harness, startHarness } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { useHarness } from './support/harness.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 const echoingToken = { success: false, errors: [{ code: 9109, message: `Invalid token ${PLANTED.token}` }] };
 

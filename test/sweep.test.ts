@@ -4,8 +4,6 @@ import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_ID,
-  BASE_URL,
   gatewayError,
   liveLivestream,
   meeting,
@@ -16,10 +14,9 @@ import {
 } from '../fixtures/api.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
-const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
 let harness: Harness | undefined;
 afterEach(async () => {

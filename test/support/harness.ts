@@ -3,6 +3,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
 import { type Env, loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
@@ -46,6 +47,35 @@ export async function startHarness(
       await client.close();
       await server.close();
     },
+  };
+}
+
+/**
+ * A harness on the default server, started before the file's tests (or before each, with `each`) and closed
+ * after them, as useMsw does for msw. Its calls reach the harness of the moment.
+ */
+export function useHarness({ each = false } = {}): Harness {
+  let current: Harness | undefined;
+  (each ? beforeEach : beforeAll)(async () => {
+    current = await startHarness();
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const started = (): Harness => {
+    if (!current) throw new Error('useHarness: the harness is only running while tests run');
+    return current;
+  };
+  return {
+    get client() {
+      return started().client;
+    },
+    get logs() {
+      return started().logs;
+    },
+    call: (name, args) => started().call(name, args),
+    close: () => started().close(),
   };
 }
 
