@@ -2,8 +2,8 @@
 // through the MCP SDK's Client over stdio, exactly as an MCP client talks to the server. No account or
 // credentials needed. It prints what a model would see.
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 const server = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
 const transport = new StdioClientTransport({ command: process.execPath, args: [server, '--demo'], stderr: 'inherit' });

@@ -1,7 +1,7 @@
 // What the repository says about the tools, written from the tools themselves: the README's reference
 // (from what tools/list answers, so the docs say exactly what clients are told) and the tool list of the
 // Claude Desktop extension's manifest. `npm run docs` writes both; a test fails when either is stale.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { describeTools } from '../src/server.js';
 import { tools as allTools } from '../src/tools/index.js';
 import type { ToolDefinition } from '../src/tools/tool.js';

@@ -1,7 +1,7 @@
 // One tool call, from the client's arguments to the result it gets: the arguments checked, the app and
 // credentials resolved, an API client handed to the handler, a deadline over the whole call, and one catch
 // that turns every failure into words (src/tools/failures.ts). The same for every tool and every host.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { RealtimeKitApi } from './api/client.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
@@ -180,7 +180,7 @@ export function withNote(result: CallToolResult, note: string, where: 'first' | 
       ? { ...block, text: where === 'first' ? `${note}\n${block.text}` : `${block.text}\n${note}` }
       : block,
   );
-  const structured = result.structuredContent;
+  const structured = result.structuredContent as Record<string, unknown> | undefined;
   if (!structured) return { ...result, content };
   const notes = Array.isArray(structured.notes) ? structured.notes : [];
   return {

@@ -3,18 +3,17 @@
 // It uses the SDK's low-level Server rather than McpServer: McpServer converts zod to JSON Schema on every
 // tools/list and brings zod-to-json-schema and zod-mini into the bundle; here each tool's JSON Schema is
 // made once, and only what clients read is sent (see BENCHMARKS.md: cold start and standing tokens).
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema,
   type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
+  type jsonSchemaValidator,
+  LOG_LEVEL_META_KEY,
   type LoggingLevel,
-  McpError,
-  SetLevelRequestSchema,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type ServerContext,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { callTool, withNote } from './call.js';
 import { type Clock, systemClock } from './clock.js';
@@ -63,35 +62,45 @@ export function createServer(deps: ServerDeps): Server {
       instructions: config.demo ? `${instructions(tools)} ${DEMO_NOTICE}` : instructions(tools),
       capabilities: { tools: {}, logging: {} },
       jsonSchemaValidator: noElicitation,
+      // The tools never change while a server runs: a 2026-07-28 client may keep the list for an hour.
+      cacheHints: { 'tools/list': { ttlMs: 3_600_000, cacheScope: 'private' } },
     },
   );
-  // Every line, to every destination, without the token: handlers and bugs cannot leak it into a log.
-  const logger = fanOut([deps.logger, clientLogger(server)], [config.apiToken]);
-  const callDeps = { config, logger, fetch: deps.fetch ?? globalThis.fetch, clock: deps.clock ?? systemClock };
+  const clock = deps.clock ?? systemClock;
+  const fetch = deps.fetch ?? globalThis.fetch;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  let listed: Tool[] | undefined;
-  server.setRequestHandler(ListToolsRequestSchema, () => {
-    listed ??= describeTools(tools, config);
-    return { tools: listed };
+  // The level a 2025-era client asked for with logging/setLevel, for the rest of its session (stdio).
+  let sessionLevel: LogLevel | undefined;
+  server.setRequestHandler('logging/setLevel', async (request) => {
+    sessionLevel = toLogLevel(request.params.level);
+    return {};
   });
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler('tools/list', () => ({ tools: describeTools(tools, config) }));
+  server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, unknownToolText(request.params.name, [...byName.keys()]));
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        unknownToolText(request.params.name, [...byName.keys()]),
+      );
     }
     const progressToken = request.params._meta?.progressToken;
     const progress: ToolContext['progress'] =
       progressToken === undefined
         ? () => {}
         : (done, total, message) => {
-            extra
-              .sendNotification({
-                method: 'notifications/progress',
-                params: { progressToken, progress: done, total, message },
-              })
+            ctx.mcpReq
+              .notify({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } })
               .catch(() => {});
           };
-    const answer = callTool(tool, request.params.arguments ?? {}, { signal: extra.signal, progress }, callDeps);
+    // Every line, to every destination, without the token: handlers and bugs cannot leak it into a log.
+    const logger = fanOut([deps.logger, clientLogger(ctx, sessionLevel)], [config.apiToken]);
+    const answer = callTool(
+      tool,
+      request.params.arguments ?? {},
+      { signal: ctx.mcpReq.signal, progress },
+      { config, logger, fetch, clock },
+    );
     return config.demo ? answer.then(markDemo) : answer;
   });
   return server;
@@ -102,8 +111,19 @@ export function describeTools(
   tools: ReadonlyArray<ToolDefinition> = allTools,
   { structured }: Pick<Config, 'structured'> = { structured: true },
 ): Tool[] {
-  return tools.map((tool) => describeTool(tool, structured));
+  // Made once per tool set: an HTTP server builds a server for every request, and the answer never changes.
+  let described = describedTools.get(tools);
+  if (!described) {
+    described = {
+      withOutput: tools.map((tool) => describeTool(tool, true)),
+      textOnly: tools.map((tool) => describeTool(tool, false)),
+    };
+    describedTools.set(tools, described);
+  }
+  return structured ? described.withOutput : described.textOnly;
 }
+
+const describedTools = new WeakMap<ReadonlyArray<ToolDefinition>, { withOutput: Tool[]; textOnly: Tool[] }>();
 
 function markDemo(result: CallToolResult): CallToolResult {
   return withNote(result, DEMO_NOTICE, 'first');
@@ -135,19 +155,37 @@ function describeTool(tool: ToolDefinition, structured: boolean): Tool {
   };
 }
 
-/** Sends log lines to the client as MCP log messages, only once it has asked for them with logging/setLevel. */
-function clientLogger(server: Server): Logger {
-  let threshold: LogLevel | undefined;
-  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-    threshold = toLogLevel(request.params.level);
-    return {};
-  });
+/**
+ * Sends a call's log lines to its client as MCP log messages, on the call's own stream (its SSE stream over
+ * HTTP), and only when the client asked: with logging/setLevel earlier in its session, or, on the 2026-07-28
+ * revision, with a level in the request itself.
+ */
+function clientLogger(ctx: ServerContext, sessionLevel: LogLevel | undefined): Logger {
+  const requested = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+  const threshold = isLoggingLevel(requested) ? toLogLevel(requested) : sessionLevel;
   return {
     log(level, message) {
-      if (threshold === undefined || !isAtLeast(level, threshold) || !server.transport) return;
-      server.sendLoggingMessage({ level, logger: NAME, data: message }).catch(() => {});
+      if (threshold === undefined || !isAtLeast(level, threshold)) return;
+      ctx.mcpReq
+        .notify({ method: 'notifications/message', params: { level, logger: NAME, data: message } })
+        .catch(() => {});
     },
   };
+}
+
+const LOGGING_LEVELS: ReadonlyArray<unknown> = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+] satisfies LoggingLevel[];
+
+function isLoggingLevel(value: unknown): value is LoggingLevel {
+  return LOGGING_LEVELS.includes(value);
 }
 
 /** MCP has eight syslog levels; this server logs at four. */

@@ -2,8 +2,12 @@
 // every request it cannot pass on (not JSON, not JSON-RPC, an odd id or progress token) with the error
 // JSON-RPC asks for, instead of leaving the client waiting; and a message over the size limit stops the
 // server with a line on stderr saying why, instead of a silent exit.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type JSONRPCMessage,
+  ProtocolErrorCode,
+  parseJSONRPCMessage,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import { oneLine } from './strings.js';
 
 /** The most a single message from the client may be; the SDK's own stdio transport allows the same. */
@@ -83,22 +87,28 @@ export class StdioTransport implements Transport {
     try {
       json = JSON.parse(line);
     } catch {
-      this.#refuse(null, ErrorCode.ParseError, 'Parse error: the line is not JSON');
+      this.#refuse(null, ProtocolErrorCode.ParseError, 'Parse error: the line is not JSON');
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(json);
-    if (parsed.success) {
-      this.onmessage?.(parsed.data);
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(json);
+    } catch (error) {
+      this.#reject(json, (error as { issues?: Array<{ message: string }> }).issues?.[0]);
       return;
     }
-    const why = whyInvalid(json, parsed.error.issues[0]);
+    this.onmessage?.(message);
+  }
+
+  #reject(json: unknown, issue: { message: string } | undefined): void {
+    const why = whyInvalid(json, issue);
     // A notification (no id) gets no answer, as JSON-RPC says: the log says why it was dropped.
     const isNotification = json !== null && typeof json === 'object' && !Array.isArray(json) && !('id' in json);
     if (isNotification) this.#options.log(`dropped a notification that is not valid MCP: ${why}`);
-    else this.#refuse(idOf(json), ErrorCode.InvalidRequest, `Invalid Request: ${why}`);
+    else this.#refuse(idOf(json), ProtocolErrorCode.InvalidRequest, `Invalid Request: ${why}`);
   }
 
-  #refuse(id: string | number | null, code: ErrorCode, message: string): void {
+  #refuse(id: string | number | null, code: ProtocolErrorCode, message: string): void {
     this.#options.log(`answered a message with error ${code}: ${message}`);
     // JSON-RPC answers a request whose id cannot be read with id null; the SDK's types do not allow it.
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);

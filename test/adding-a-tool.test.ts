@@ -2,7 +2,7 @@
 // served beside the real ones. Everything that lists tools lists it, every contract check runs on it (and
 // each finds what it is for), and every promise of a call holds for it without a line naming it: the
 // arguments, the configuration, the words of a failure, retries, the deadline and a clean log.
-import { LoggingMessageNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -223,7 +223,7 @@ describe('every promise of a call holds for it', () => {
   it('answers a bug without its internals, and cuts the token out of the log line, wherever it goes', async () => {
     const served = await serve();
     const sentToClient: string[] = [];
-    served.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    served.client.setNotificationHandler('notifications/message', (notification) => {
       sentToClient.push(String(notification.params.data));
     });
     await served.client.setLoggingLevel('error');

@@ -1,7 +1,7 @@
 // Every shape of answer, in both forms a client may show its model: the text, and structuredContent. Each
 // guidance sentence of the text (counts, filters, the next step, what was withheld or cut) must be in the
 // structured answer's summary or notes too, since some clients show the model nothing else.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
 import { HttpResponse, http } from 'msw';
 import { expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
 import { missingFromStructured } from './support/guidance.js';
 import { useHarness } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
+import type { CallToolResult } from './support/result.js';
 
 const server = useMsw();
 

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { unpackExtension, validateManifest } from '@anthropic-ai/mcpb';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, meeting, PLANTED } from '../fixtures/api.js';
 import { helpText } from '../src/cli.js';
+import type { CallToolResult } from './support/result.js';
 import { type StandIn, startStandIn } from './support/stand-in-api.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -210,9 +210,12 @@ describe.each(TOOLS)('$name', (tool) => {
     );
     harness = await startHarness(FULL_ENV, clock);
     const controller = new AbortController();
-    const call = harness.client.callTool({ name: tool.name, arguments: tool.args }, undefined, {
-      signal: controller.signal,
-    });
+    const call = harness.client.callTool(
+      { name: tool.name, arguments: tool.args },
+      {
+        signal: controller.signal,
+      },
+    );
     call.catch(() => {});
     // Let the first attempt fail and the retry wait begin.
     while (requests === 0 || clock.pending.length < 3) await new Promise((resolve) => setImmediate(resolve));

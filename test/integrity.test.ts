@@ -2,7 +2,7 @@
 // the API puts in any field (line breaks of every kind, this server's own line formats, control, bidi and
 // ANSI characters, lone surrogates, megabytes), each row of the structured answer has exactly one line, in
 // order, that reads back to it; every other line is the header or a note; and no planted secret appears.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { MEETING_ID, PLANTED, PLANTED_VALUES } from '../fixtures/api.js';
 import { textOf, useHarness } from './support/harness.js';
 import { isItemLine, sameValue, tokens, tokenValue } from './support/lines.js';
 import { APP_URL, useMsw } from './support/msw.js';
+import type { CallToolResult } from './support/result.js';
 
 const server = useMsw();
 const RUNS = 120;

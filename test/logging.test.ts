@@ -1,6 +1,5 @@
 // Logs reach the operator on stderr and, only once the client asks with logging/setLevel, the client too;
 // the token is cut out of every line wherever it goes.
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { HttpResponse, http } from 'msw';
 import { afterEach, expect, it } from 'vitest';
 import { meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
@@ -30,7 +29,7 @@ function flakyOnce() {
 async function withClientLog(level?: 'info' | 'error') {
   harness = await startHarness();
   const received: string[] = [];
-  harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+  harness.client.setNotificationHandler('notifications/message', (notification) => {
     received.push(`${notification.params.level}: ${String(notification.params.data)}`);
   });
   if (level) await harness.client.setLoggingLevel(level);

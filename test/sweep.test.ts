@@ -1,6 +1,5 @@
 // get_active_livestreams without meeting_id: "what is live right now?" in one call, across the app's
 // active meetings, with bounded concurrency, progress, cancellation and partial answers.
-import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -226,9 +225,12 @@ describe('sweep', () => {
     harness = await startHarness(FULL_ENV, clock);
     const updates: Array<{ progress: number; total?: number; message?: string }> = [];
     const result = await clock.settle(
-      harness.client.callTool({ name: 'get_active_livestreams', arguments: {} }, undefined, {
-        onprogress: (update) => updates.push(update),
-      }),
+      harness.client.callTool(
+        { name: 'get_active_livestreams', arguments: {} },
+        {
+          onprogress: (update) => updates.push(update),
+        },
+      ),
     );
     expect(result.isError).toBeFalsy();
     expect(updates.map((update) => update.progress)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -239,7 +241,7 @@ describe('sweep', () => {
     serve(3);
     harness = await startHarness();
     const notifications: unknown[] = [];
-    harness.client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+    harness.client.setNotificationHandler('notifications/progress', (notification) => {
       notifications.push(notification);
     });
     await harness.call('get_active_livestreams');
@@ -319,9 +321,12 @@ describe('sweep', () => {
     const clock = new FakeClock();
     harness = await startHarness(FULL_ENV, clock);
     const controller = new AbortController();
-    const call = harness.client.callTool({ name: 'get_active_livestreams', arguments: {} }, undefined, {
-      signal: controller.signal,
-    });
+    const call = harness.client.callTool(
+      { name: 'get_active_livestreams', arguments: {} },
+      {
+        signal: controller.signal,
+      },
+    );
     call.catch(() => {});
     while (started < 4) await new Promise((resolve) => setImmediate(resolve));
     controller.abort('stop');

@@ -1,7 +1,7 @@
 // What every client sees of each registered tool (annotations, descriptions, portable schemas and their
 // snapshot), and the answers every tool owes before it reaches the API. Nothing here names a tool: a new
 // one in src/tools/index.ts gets every check.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../src/tools/index.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';

@@ -1,7 +1,7 @@
 // What a tool is: its contract with the model (name, description, schemas, annotations) and a handler that
 // turns checked arguments into an answer, or throws. src/call.ts runs a call: it checks the arguments,
 // resolves the app, hands the handler a ready API client, and puts any failure into words.
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { RealtimeKitApi, RequestOptions } from '../api/client.js';
 import type { appIdArgument } from './args.js';

@@ -1,13 +1,13 @@
 // The command line and --demo, end to end: the built bin, as a person or a client runs it.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLANTED } from '../../fixtures/api.js';
 import { DEMO_SECRETS } from '../../src/demo/sample-account.js';
 import { DEMO_NOTICE } from '../../src/server.js';
 import { VERSION } from '../../src/version.js';
 import { missingFromStructured } from '../support/guidance.js';
+import type { CallToolResult } from '../support/result.js';
 import { BIN, connectSession, type Session, text } from '../support/session.js';
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

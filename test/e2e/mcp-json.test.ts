@@ -2,11 +2,11 @@
 // with the SDK's own stdio client transport, expanding ${VAR} and ${VAR:-default} as clients do.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACCOUNT_ID, MEETING_ID, meeting, PLANTED } from '../../fixtures/api.js';
+import type { CallToolResult } from '../support/result.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,6 @@
 // End to end: the built bin, spawned over stdio and driven by the SDK Client, against the loopback
 // stand-in of the API. This is what a user's MCP client does.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_ID,
@@ -13,6 +13,7 @@ import {
 } from '../../fixtures/api.js';
 import { tools } from '../../src/tools/index.js';
 import type { RecordingStdioTransport } from '../support/recording-stdio.js';
+import type { CallToolResult } from '../support/result.js';
 import { connectSession as connect, type Session, standInEnv, text } from '../support/session.js';
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 

@@ -1,7 +1,8 @@
 // What a model is told besides the rows: the text's guidance, sentence by sentence, and whether a structured
 // answer carries all of it (clients such as Claude Code and Codex show the model only structuredContent).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
 import { isItemLine } from './lines.js';
+import type { CallToolResult } from './result.js';
 
 /** What the columns and times of the structured answer say by themselves. */
 const SAID_BY_COLUMNS = /^(Each line: .*|Times are UTC\.)$/;

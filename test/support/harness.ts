@@ -1,14 +1,13 @@
 // Drives the real server in-process with the SDK Client over an in-memory transport, the way a client
 // does over stdio: schemas, validation and output checks all run as in production.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
 import { type Env, loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
 import type { ToolDefinition } from '../../src/tools/tool.js';
 import { FakeClock } from './fake-clock.js';
+import type { CallToolResult } from './result.js';
 
 export const FULL_ENV: Env = {
   CLOUDFLARE_API_TOKEN: PLANTED.token,

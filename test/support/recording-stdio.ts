@@ -1,9 +1,8 @@
 // A client-side stdio transport that spawns the server and keeps every raw stdout line and all of stderr,
 // so a test can check that stdout carried nothing but JSON-RPC. Framing uses the SDK's own helpers.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/client';
 
 export class RecordingStdioTransport implements Transport {
   onclose?: () => void;

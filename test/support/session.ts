@@ -1,9 +1,9 @@
 // Spawns the built server over stdio and connects the SDK Client to it, recording raw stdout and stderr.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
 import { RecordingStdioTransport } from './recording-stdio.js';
+import type { CallToolResult } from './result.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
 
@@ -25,7 +25,7 @@ export async function connectSession(env: Record<string, string>, args: string[]
     client,
     transport,
     call: async (name, args = {}, options = {}) =>
-      (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult,
+      (await client.callTool({ name, arguments: args }, options)) as CallToolResult,
   };
 }
 

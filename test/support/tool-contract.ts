@@ -1,7 +1,7 @@
 // What every tool owes its clients, as checks that return the problems they find (none when the tool is
 // sound). tools.test.ts runs each on every registered tool; adding-a-tool.test.ts shows that they run on a
 // new tool without naming it, and that each one finds what it is for.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { describeTools } from '../../src/server.js';
 import type { ToolDefinition } from '../../src/tools/tool.js';
 
