@@ -22,6 +22,11 @@ export interface Config {
   demo: boolean;
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
   problems: ConfigProblem[];
+  /**
+   * Served over HTTP with the caller's own token (src/http.ts): what a call lacks, the caller sends in request
+   * headers rather than sets in a client's env block.
+   */
+  remote?: boolean;
 }
 
 export interface ConfigProblem {
@@ -156,6 +161,8 @@ export class NotConfigured extends Error {
     readonly missing: string[],
     /** Settings that are present but unusable. */
     readonly problems: ConfigProblem[],
+    /** The caller configures the call with request headers (remote, caller-token mode). */
+    readonly remote = false,
   ) {
     super(`not configured: ${[...missing, ...problems.map((problem) => problem.variable)].join(', ')}`);
     this.name = 'NotConfigured';
@@ -177,7 +184,7 @@ export function callTarget(config: Config, appIdArgument: string | undefined): C
     missing.push('REALTIMEKIT_APP_ID');
   }
   if (!config.apiToken || !config.accountId || appId === undefined || problems.length > 0) {
-    throw new NotConfigured(missing, problems);
+    throw new NotConfigured(missing, problems, config.remote);
   }
   return { apiToken: config.apiToken, accountId: config.accountId, appId };
 }

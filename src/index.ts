@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point: the only module with side effects. Reads the command line and the environment, builds the
-// server and serves it over stdio until the client closes stdin or the process is told to stop.
-import { EXIT_OVERSIZE, EXIT_USAGE, parseCommandLine } from './cli.js';
+// server and serves it over stdio until the client closes stdin or the process is told to stop; or, with
+// --http, serves MCP over HTTP (src/node-http.ts) until SIGINT or SIGTERM.
+import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './cli.js';
 import { type Config, loadConfig, startupWarning } from './config.js';
 import { createStderrLogger, fanOut, type Logger } from './log.js';
 import { createServer } from './server.js';
@@ -58,9 +59,34 @@ async function serve(demo: boolean): Promise<void> {
   );
 }
 
-const command = parseCommandLine(process.argv.slice(2));
+async function serveHttp(demo: boolean, listen: Listen): Promise<void> {
+  const stderr = createStderrLogger();
+  const started = demo ? await (await import('./demo/index.js')).startDemo(process.env, Date.now()) : undefined;
+  const { startHttpServer } = await import('./node-http.js');
+  const server = await startHttpServer({ listen, env: process.env, logger: stderr, demo: started?.config });
+  stderr.log('info', `serving MCP at ${server.url}${demo ? ' (demo account, no credentials needed)' : ''}`);
+  const { timeoutMs } = started?.config ?? loadConfig(process.env);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    stderr.log('info', 'stopping: requests in flight may finish, new ones are refused');
+    // Calls in flight have their deadline, and a second to answer after it.
+    const graceMs = timeoutMs + 1000;
+    setTimeout(() => process.exit(0), graceMs + 1000).unref();
+    void Promise.allSettled([server.stop(graceMs), started?.close()]).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const logFault = (kind: string) => (fault: unknown) =>
+    stderr.log('error', `${kind}: ${fault instanceof Error ? (fault.stack ?? fault.message) : String(fault)}`);
+  process.on('unhandledRejection', logFault('unhandled rejection'));
+  process.on('uncaughtException', logFault('uncaught exception'));
+}
+
+const command = parseCommandLine(process.argv.slice(2), process.env);
 if (command.kind === 'serve') {
-  serve(command.demo).catch((error: unknown) => {
+  (command.http ? serveHttp(command.demo, command.http) : serve(command.demo)).catch((error: unknown) => {
     process.stderr.write(
       `realtimekit-mcp: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );

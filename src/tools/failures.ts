@@ -84,8 +84,14 @@ function invalidArguments({ issues }: InvalidArguments, call: FailedCall): strin
   return `Invalid arguments for ${call.tool}: ${listed}${/[.?!]$/.test(listed) ? '' : '.'} No request was made.`;
 }
 
-function notConfigured({ missing, problems }: NotConfigured): string {
+function notConfigured({ missing, problems, remote }: NotConfigured): string {
   const sentences = problems.map((problem) => problem.message);
+  if (remote) {
+    // Over HTTP the caller's token is present (or the request was refused); the rest comes in headers.
+    const asked = missing.map((name) => REMOTE_SETTINGS[name] ?? name);
+    if (asked.length > 0) sentences.unshift(`Not configured: send ${asked.join(' and ')}.`);
+    return sentences.join(' ');
+  }
   if (missing.length > 0) {
     const names = missing.map((name) =>
       name === 'REALTIMEKIT_APP_ID' ? `${name} (or pass the app_id argument)` : name,
@@ -97,6 +103,12 @@ function notConfigured({ missing, problems }: NotConfigured): string {
   );
   return sentences.join(' ');
 }
+
+/** How a remote caller supplies what a call lacks. */
+const REMOTE_SETTINGS: Partial<Record<string, string>> = {
+  CLOUDFLARE_ACCOUNT_ID: 'your Cloudflare account id in the cf-account-id header',
+  REALTIMEKIT_APP_ID: 'the app_id argument (or the X-RealtimeKit-App-Id header)',
+};
 
 function timedOut(ms: number | undefined, { action }: FailedCall): string {
   return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;

@@ -25,9 +25,16 @@ describe('command line', () => {
     const { code, stdout, stderr } = await run('--help');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^realtimekit-mcp \d+\.\d+\.\d+: an MCP server for Cloudflare RealtimeKit, over stdio\./);
+    expect(stdout).toMatch(
+      /^realtimekit-mcp \d+\.\d+\.\d+: an MCP server for Cloudflare RealtimeKit, over stdio or HTTP\./,
+    );
     for (const fragment of [
       '--demo',
+      '--http',
+      '--host H',
+      '--port N',
+      'REALTIMEKIT_MCP_ACCESS_KEYS',
+      'REALTIMEKIT_MCP_ALLOWED_ORIGINS',
       'CLOUDFLARE_API_TOKEN',
       'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
       'Exit codes:',
@@ -42,8 +49,15 @@ describe('command line', () => {
     expect(await run('--version')).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 
-  it.each([['--bogus'], ['serve'], ['--demo=yes']])('%s is a usage error: exit 2, a message on stderr', async (arg) => {
-    const { code, stdout, stderr } = await run(arg);
+  it.each([
+    ['--bogus'],
+    ['serve'],
+    ['--demo=yes'],
+    ['--port', '8080'],
+    ['--http', '--port', '70000'],
+    ['--http', '--port', 'http'],
+  ])('%s is a usage error: exit 2, a message on stderr', async (...args) => {
+    const { code, stdout, stderr } = await run(...args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^realtimekit-mcp: .+\nRun "realtimekit-mcp --help" for usage\.\n$/);

@@ -1,0 +1,166 @@
+// The Node host of the HTTP front door (realtimekit-mcp --http): a node:http server that turns each request
+// into a Web-standard Request for src/http.ts and streams its Response back. It adds what only a process
+// has: a listening socket, the client's disconnect as an abort, and a graceful stop (requests in flight
+// finish within the call deadline, new ones are refused).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { Listen } from './cli.js';
+import type { Config, Env } from './config.js';
+import { createHttpHandler, MCP_PATH } from './http.js';
+import type { Logger } from './log.js';
+
+export interface NodeHttpOptions {
+  listen: Listen;
+  env: Env;
+  logger: Logger;
+  /** --demo: the sample account's configuration. */
+  demo?: Config;
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface NodeHttpServer {
+  /** The URL of the MCP endpoint, with the port actually bound. */
+  url: string;
+  /** Refuses new requests, lets those in flight finish (at most `graceMs`), then closes. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Why the server cannot start: its settings cannot work, or the address cannot be bound. */
+export class CannotListen extends Error {
+  override name = 'CannotListen';
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHttpServer> {
+  const { listen, logger } = options;
+  const loopback = isLoopbackHost(listen.host);
+  const handler = await createHttpHandler({
+    env: options.env,
+    logger,
+    demo: options.demo,
+    loopback,
+    fetch: options.fetch,
+  });
+  if (handler.settings.fatal.length > 0) throw new CannotListen(handler.settings.fatal.join(' '));
+  for (const warning of handler.settings.warnings) logger.log('warning', warning);
+
+  let stopping = false;
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer((req, res) => {
+    if (stopping) {
+      res.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close', 'Retry-After': '1' });
+      res.end(
+        JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is stopping.' } }),
+      );
+      return;
+    }
+    const done = serve(handler.fetch, req, res, listen).catch((error: unknown) => {
+      logger.log('error', `http: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  });
+  // A slow client cannot hold a socket for ever; a call itself is bounded by its own deadline.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new CannotListen(`cannot listen on ${listen.host}:${listen.port}: ${error.code ?? error.message}`)),
+    );
+    server.listen(listen.port, listen.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = listen.host.includes(':') && !listen.host.startsWith('[') ? `[${listen.host}]` : listen.host;
+  const url = `http://${host}:${port}${MCP_PATH}`;
+
+  return {
+    url,
+    async stop(graceMs) {
+      if (stopping) return;
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+      await handler.close().catch(() => {});
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** One request: node:http in, a Web Request to the handler, its Response streamed back. */
+async function serve(
+  fetch: (request: Request) => Promise<Response>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  listen: Listen,
+): Promise<void> {
+  // The client going away (closing the request before the answer is written) aborts the call behind it.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort(new Error('the client closed the request'));
+  });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const request = new Request(`http://${req.headers.host ?? `${listen.host}:${listen.port}`}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    body: hasBody ? lazyBody(req) : undefined,
+    signal: gone.signal,
+    ...(hasBody && { duplex: 'half' }),
+  } as RequestInit);
+  const response = await fetch(request);
+  const headerList = [...response.headers].flat();
+  if (response.statusText) res.writeHead(response.status, response.statusText, headerList);
+  else res.writeHead(response.status, headerList);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  gone.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done || gone.signal.aborted) break;
+    if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
+/**
+ * The request body as a Web stream that starts reading only when read: a request refused on its headers
+ * (401, 413) leaves the body to node:http, which discards it and keeps the connection, so the client reads
+ * the refusal instead of a reset.
+ */
+function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= (Readable.toWeb(req) as ReadableStream<Uint8Array>).getReader();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel(reason) {
+        await reader?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
