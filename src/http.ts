@@ -125,7 +125,7 @@ export function httpSettings(
 
 export async function createHttpHandler(options: HttpHandlerOptions): Promise<HttpHandler> {
   const { env, logger, demo, loopback = false } = options;
-  const { accessKeys, ...rest } = httpSettings(env, { demo: demo !== undefined, loopback });
+  const { accessKeys, ...rest } = httpSettings(env, { demo: demo !== undefined });
   const settings: HttpSettings = { ...rest, accessKeyDigests: await Promise.all(accessKeys.map(digest)) };
   const base = demo ?? loadConfig(env);
 

@@ -47,6 +47,12 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
   });
   if (handler.settings.fatal.length > 0) throw new CannotListen(handler.settings.fatal.join(' '));
   for (const warning of handler.settings.warnings) logger.log('warning', warning);
+  if (!loopback) {
+    logger.log(
+      'warning',
+      `listening on ${listen.host}, beyond this machine: put https in front of it, since bearers cross the network.`,
+    );
+  }
 
   let stopping = false;
   const inFlight = new Set<Promise<void>>();

@@ -89,7 +89,9 @@ export class RealtimeKitApi {
   constructor(options: ApiClientOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Called unbound: workerd's fetch refuses any `this` but the global (an "Illegal invocation").
+    const fetch = options.fetch ?? globalThis.fetch;
+    this.#fetch = (input, init) => fetch(input, init);
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */

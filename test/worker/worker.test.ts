@@ -1,0 +1,205 @@
+// The Worker (worker/) under workerd, as `wrangler dev` runs it on this machine: the built Worker, its
+// wrangler.jsonc, vars given as a deployment would have them, and the SDK Client over Streamable HTTP,
+// against the loopback stand-in API. Needs the Worker's tooling: npm --prefix worker ci (npm run test:worker).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
+import { connectHttp, post } from '../support/http-server.js';
+import { connectSession, eventually, standInEnv, text } from '../support/session.js';
+import { type StandIn, startStandIn } from '../support/stand-in-api.js';
+
+const WORKER = fileURLToPath(new URL('../../worker/', import.meta.url));
+const WRANGLER = `${WORKER}node_modules/.bin/wrangler`;
+const APP = 'app_worker';
+const ACCESS_KEY = 'rk-worker-access-key-0123456789abcdef0123456789';
+
+let api: StandIn;
+beforeAll(async () => {
+  if (!existsSync(WRANGLER)) throw new Error('wrangler is not installed: run "npm --prefix worker ci" first');
+  api = await startStandIn({
+    token: PLANTED.token,
+    accountId: ACCOUNT_ID,
+    apps: {
+      [APP]: {
+        meetings: Array.from({ length: 12 }, (_, i) => meeting(i + 1, { status: i < 2 ? 'ACTIVE' : 'INACTIVE' })),
+        livestreams: { [MEETING_ID]: liveLivestream() },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+interface Dev {
+  url: string;
+  output(): string;
+  child: ChildProcess;
+}
+
+/** `wrangler dev` on a free port with `vars`, offline: no login, no metrics, no request to Cloudflare. */
+async function wranglerDev(vars: Record<string, string>): Promise<Dev> {
+  const port = await freePort();
+  const child = spawn(
+    WRANGLER,
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ],
+    {
+      cwd: WORKER,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_HIDE_BANNER: 'true',
+        CI: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  await eventually(() => output.includes('Ready on') || child.exitCode !== null, 60_000);
+  if (child.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output}`);
+  return { url: `http://127.0.0.1:${port}/mcp`, output: () => output, child };
+}
+
+async function stop(dev: Dev | undefined): Promise<void> {
+  if (!dev || dev.child.exitCode !== null) return;
+  const exit = once(dev.child, 'exit');
+  dev.child.kill('SIGTERM');
+  await exit;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+describe('the Worker, with each caller bringing its own token', () => {
+  let dev: Dev;
+  beforeAll(async () => {
+    dev = await wranglerDev({ CLOUDFLARE_BASE_URL: api.baseUrl, REALTIMEKIT_APP_ID: APP });
+  }, 90_000);
+  afterAll(async () => {
+    await stop(dev);
+    for (const secret of PLANTED_VALUES) expect(dev.output()).not.toContain(secret);
+  });
+
+  it('answers both tools as the stdio server does, over both protocol eras', async () => {
+    const headers = { Authorization: `Bearer ${PLANTED.token}`, 'cf-account-id': ACCOUNT_ID };
+    const legacy = await connectHttp(dev.url, headers);
+    const modern = await connectHttp(dev.url, headers, '2026-07-28');
+    const stdio = await connectSession(standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
+    try {
+      for (const [name, args] of [
+        ['list_meetings', { per_page: 5 }],
+        ['get_active_livestreams', {}],
+      ] as const) {
+        const expected = await stdio.call(name, args);
+        expect(expected.isError).toBeFalsy();
+        expect(await legacy.call(name, args)).toEqual(expected);
+        expect(text(await modern.call(name, args))).toBe(text(expected));
+      }
+      expect((await legacy.client.listTools()).tools).toEqual((await stdio.client.listTools()).tools);
+    } finally {
+      await legacy.close();
+      await modern.close();
+      await stdio.client.close();
+    }
+  });
+
+  it('refuses a request without a bearer with 401 before the API', async () => {
+    const before = api.requests.length;
+    const response = await post(dev.url, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/,
+    );
+    expect(api.requests.length).toBe(before);
+  });
+});
+
+describe('the Worker, with access keys and its own token (a secret)', () => {
+  let dev: Dev;
+  beforeAll(async () => {
+    dev = await wranglerDev({
+      ...standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID),
+      REALTIMEKIT_MCP_ACCESS_KEYS: ACCESS_KEY,
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await stop(dev);
+  });
+
+  it('serves a caller with a key and refuses one without', async () => {
+    const before = api.requests.length;
+    expect(
+      (
+        await post(
+          dev.url,
+          { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+          { Authorization: `Bearer ${PLANTED.token}` },
+        )
+      ).status,
+    ).toBe(401);
+    expect(api.requests.length).toBe(before);
+    const session = await connectHttp(dev.url, { Authorization: `Bearer ${ACCESS_KEY}` });
+    try {
+      const answer = await session.call('get_active_livestreams', { meeting_id: MEETING_ID });
+      expect(answer.isError, text(answer) + dev.output()).toBeFalsy();
+      expect(api.requests.at(-1)?.authorization).toBe(`Bearer ${PLANTED.token}`);
+      for (const secret of PLANTED_VALUES) expect(JSON.stringify(answer)).not.toContain(secret);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+it('builds for upload as `npm run deploy` would, offline (wrangler deploy --dry-run)', async () => {
+  const child = spawn(WRANGLER, ['deploy', '--dry-run'], {
+    cwd: WORKER,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_SEND_METRICS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  expect(code, output).toBe(0);
+  const gzipKiB = Number(/gzip: ([\d.]+) KiB/.exec(output)?.[1]);
+  // Workers' free plan takes 3 MiB gzipped; this Worker is a small fraction of it.
+  expect(gzipKiB).toBeGreaterThan(0);
+  expect(gzipKiB).toBeLessThan(3 * 1024);
+}, 60_000);

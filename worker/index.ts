@@ -1,0 +1,35 @@
+// The Cloudflare Workers host of the HTTP front door: the same handler as `realtimekit-mcp --http`
+// (src/http.ts), configured from the Worker's vars and secrets, which use the stdio server's variable names
+// (`wrangler secret put CLOUDFLARE_API_TOKEN`). Stateless: any isolate answers any request, and Cloudflare's
+// runtime does the scaling. Built by `npm run build` into worker/dist/index.js; deployed with wrangler.
+import { preloadSchemas } from '@modelcontextprotocol/server';
+import type { Env } from '../src/config.js';
+import { createHttpHandler, type HttpHandler } from '../src/http.js';
+import { createStderrLogger } from '../src/log.js';
+
+// An isolate starts once and serves many requests: build the SDK's protocol schemas while it warms up,
+// not in the first request.
+preloadSchemas();
+
+/** Workers Logs (and `wrangler tail`) show what a Worker writes to console.error. */
+const logger = createStderrLogger('info', (line) => console.error(line.trimEnd()));
+
+let handler: Promise<HttpHandler> | undefined;
+
+/** The Worker's vars and secrets that are strings: the server's variables. */
+function variables(env: Record<string, unknown>): Env {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+export default {
+  async fetch(request: Request, env: Record<string, unknown>): Promise<Response> {
+    handler ??= createHttpHandler({ env: variables(env), logger }).then((ready) => {
+      for (const warning of ready.settings.warnings) logger.log('warning', warning);
+      for (const fatal of ready.settings.fatal) logger.log('error', fatal);
+      return ready;
+    });
+    return (await handler).fetch(request);
+  },
+};
