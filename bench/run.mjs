@@ -1,12 +1,13 @@
 // npm run bench: cold start, per-call overhead, throughput, memory and tokens, each measured side by side
 // with its baseline against a loopback stand-in of the API. Prints a table and writes BENCHMARKS.md.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { importTypeScript } from '../scripts/import-ts.mjs';
@@ -70,6 +71,30 @@ async function connect(app) {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
   return { client, transport };
+}
+
+/** Resolves the first capture of `pattern` in a child's stdout or stderr (where a server says it is listening). */
+function listeningUrl(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const look = (chunk) => {
+      output += chunk;
+      const found = pattern.exec(output)?.[1];
+      if (found) resolve(found);
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+    child.on('exit', () => reject(new Error(`exited before listening:\n${output}`)));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function pageUrl(app, perPage, pageNo = 1) {
@@ -335,6 +360,92 @@ if (process.platform === 'linux') {
   row('Tokens', 'both tools: name, title, description, input schema', String(shown), '<= 700', shown <= 700);
   row('Tokens', 'whole tools/list answer', String(whole), '<= 1,200', whole <= 1200);
   await transport.close();
+}
+
+// 6. HTTP (--http, the Node host): the same call over stateless Streamable HTTP, one POST per call, with the
+// caller's token as the bearer; and, when the Worker's tooling is installed, the Worker's local cold start.
+{
+  const server = spawn(process.execPath, [BIN, '--http', '--port', '0'], {
+    env: { PATH: process.env.PATH ?? '', CLOUDFLARE_BASE_URL: api.baseUrl, REALTIMEKIT_APP_ID: 'app_bench' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = await listeningUrl(server, /serving MCP at (\S+)/);
+  const client = new Client({ name: 'bench-http', version: '1' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${PLANTED.token}`, 'cf-account-id': ACCOUNT_ID } },
+    }),
+  );
+  const runs = quick ? 100 : 400;
+  const call = async () => {
+    const t = performance.now();
+    await client.callTool({ name: 'list_meetings', arguments: { per_page: 20 } });
+    return performance.now() - t;
+  };
+  const direct = async () => {
+    const t = performance.now();
+    await directFetch('app_bench', 20);
+    return performance.now() - t;
+  };
+  const [fetches, calls] = await sideBySide(direct, call, runs, 50);
+  const overhead = calls.map((c, i) => c - fetches[i]);
+  row('HTTP', 'tools/call list_meetings over HTTP (p50)', ms(median(calls)), '', undefined);
+  row('HTTP', 'overhead over a direct fetch, p50', ms(median(overhead)), '<= 3 ms', median(overhead) <= 3);
+  row('HTTP', 'overhead over a direct fetch, p99', ms(percentile(overhead, 99)), '', undefined);
+  const batches = quick ? 3 : 8;
+  const rates = [];
+  for (let b = 0; b < batches + 1; b++) {
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        client.callTool({ name: 'list_meetings', arguments: { per_page: 20, page_no: (i % 50) + 1 } }),
+      ),
+    );
+    if (b > 0) rates.push(50 / ((performance.now() - t) / 1000));
+  }
+  row('HTTP', '50 concurrent: calls/s', `${median(rates).toFixed(0)}/s`, '', undefined);
+  await client.close();
+  server.kill('SIGTERM');
+
+  const wrangler = join(ROOT, 'worker/node_modules/.bin/wrangler');
+  if (existsSync(wrangler)) {
+    const port = await freePort();
+    const started = performance.now();
+    const dev = spawn(
+      wrangler,
+      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `CLOUDFLARE_BASE_URL:${api.baseUrl}`],
+      {
+        cwd: join(ROOT, 'worker'),
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+          WRANGLER_SEND_METRICS: 'false',
+          CI: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const workerUrl = `${await listeningUrl(dev, /Ready on (http:\/\/\S+)/)}/mcp`;
+    const worker = new Client({ name: 'bench-worker', version: '1' });
+    await worker.connect(
+      new StreamableHTTPClientTransport(new URL(workerUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${PLANTED.token}`, 'cf-account-id': ACCOUNT_ID } },
+      }),
+    );
+    await worker.callTool({ name: 'list_meetings', arguments: { app_id: 'app_bench', per_page: 20 } });
+    row(
+      'HTTP',
+      'Worker under wrangler dev: spawn -> first tools/call answered (informative)',
+      ms(performance.now() - started),
+      '',
+      undefined,
+    );
+    await worker.close();
+    dev.kill('SIGTERM');
+  } else {
+    row('HTTP', 'Worker under wrangler dev (informative)', 'not measured: npm --prefix worker ci', '', undefined);
+  }
 }
 
 await api.close();

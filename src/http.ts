@@ -76,7 +76,7 @@ export interface HttpHandler {
 /** How the variables set up the HTTP front door. Pure; the digests are made by `createHttpHandler`. */
 export function httpSettings(
   env: Env,
-  { demo = false, loopback = false } = {},
+  { demo = false } = {},
 ): Omit<HttpSettings, 'accessKeyDigests'> & {
   accessKeys: string[];
 } {
@@ -113,11 +113,6 @@ export function httpSettings(
   if (env.CLOUDFLARE_API_TOKEN?.trim()) {
     warnings.push(
       "CLOUDFLARE_API_TOKEN is set but not used: without REALTIMEKIT_MCP_ACCESS_KEYS every caller sends its own Cloudflare API token as the bearer. Set REALTIMEKIT_MCP_ACCESS_KEYS to let callers use the server's token instead.",
-    );
-  }
-  if (!loopback) {
-    warnings.push(
-      'Listening beyond this machine: every caller must send its own Cloudflare API token as the bearer; use https in front of it.',
     );
   }
   return { mode: 'caller-token', accessKeys, allowedOrigins, fatal, warnings };
@@ -190,10 +185,14 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
       scopes: [],
       extra: { config: credentials },
     };
-    return mcp.fetch(
-      new Request(request.url, { method: 'POST', headers: request.headers, body, signal: request.signal }),
-      { authInfo },
-    );
+    // Parsed here, since it is read here: the SDK takes the parsed message and reads no body of its own.
+    // A body that is not JSON goes to the SDK as it came, for the JSON-RPC parse error.
+    const parsedBody = parseJson(body);
+    const forwarded =
+      parsedBody === undefined
+        ? new Request(request.url, { method: 'POST', headers: request.headers, body, signal: request.signal })
+        : request;
+    return mcp.fetch(forwarded, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
   };
 
   return {
@@ -320,6 +319,14 @@ async function readBody(request: Request, max: number): Promise<Uint8Array | und
     offset += chunk.byteLength;
   }
   return body;
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
 }
 
 function isLoopbackOrigin(origin: URL): boolean {

@@ -137,7 +137,6 @@ async function serve(
     res.end();
     return;
   }
-  res.flushHeaders();
   const reader = response.body.getReader();
   gone.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
   for (;;) {

@@ -55,6 +55,8 @@ describe('caller-token mode (the default): each caller brings its own Cloudflare
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
     expectNoSecrets(server.stderr());
+    // On loopback, with no server token: nothing to warn about.
+    expect(server.stderr()).not.toContain('warning');
   });
 
   it('answers both tools exactly as the stdio server does', async () => {
@@ -290,6 +292,20 @@ describe('starting and stopping', () => {
         '0.0.0.0',
       ]),
     ).rejects.toThrow(/CLOUDFLARE_API_TOKEN is not set/);
+  });
+
+  it('warns when it listens beyond loopback, and when a server token would go unused', async () => {
+    const server = await startHttpServer({ ...standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID) }, [
+      '--host',
+      '0.0.0.0',
+    ]);
+    try {
+      expect(server.stderr()).toContain('beyond this machine: put https in front of it');
+      expect(server.stderr()).toContain('CLOUDFLARE_API_TOKEN is set but not used');
+      expectNoSecrets(server.stderr());
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 
   it('refuses to start with a short access key', async () => {
