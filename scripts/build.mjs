@@ -94,7 +94,7 @@ await build({
 // The command is the file with the hashbang; the bundle keeps its lines (and its source map) with a comment.
 const bundle = await readFile('dist/server.cjs', 'utf8');
 await writeFile('dist/server.cjs', bundle.replace(/^#!.*/, '// realtimekit-mcp: run dist/index.cjs'));
-await copyFile('scripts/dist/index.cjs', 'dist/index.cjs');
+await copyFile('scripts/bin.cjs', 'dist/index.cjs');
 await chmod('dist/index.cjs', 0o755);
 const session = [
   {
