@@ -245,7 +245,7 @@ async function authenticate(
     if (header !== undefined && isTag(header)) accountId = header;
     else if (header !== undefined) {
       problems.push({
-        variable: 'cf-account-id',
+        variable: 'CLOUDFLARE_ACCOUNT_ID',
         message:
           'The cf-account-id header is not an account id (expected up to 32 letters, digits, "_" or "-", like the 32-character id in the Cloudflare dashboard).',
       });
@@ -256,7 +256,7 @@ async function authenticate(
     if (header && isTag(header)) defaultAppId = header;
     else if (header) {
       problems.push({
-        variable: 'X-RealtimeKit-App-Id',
+        variable: 'REALTIMEKIT_APP_ID',
         message:
           'The X-RealtimeKit-App-Id header is not an app id (expected up to 32 letters, digits, "_" or "-"): fix it or pass the app_id argument.',
       });

@@ -2,6 +2,7 @@
 // protocol eras) and by raw requests, against the loopback stand-in API. Who may call, with whose token,
 // what is refused before the API is reached, and that the answers are the stdio server's answers.
 import { request as httpRequest } from 'node:http';
+import { LOG_LEVEL_META_KEY } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_ID,
@@ -17,6 +18,8 @@ import { connectSession, eventually, standInEnv, text } from '../support/session
 import { FAULTY_APPS, type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const APP = 'app_http';
+/** Answers its first request with a 503, then normally: a retry the server logs. */
+const FLAKY_APP = 'app_flaky';
 /** An access key for the access-key mode: 32+ characters. */
 const ACCESS_KEY = 'rk-access-key-0123456789abcdef0123456789abcdef';
 
@@ -33,7 +36,9 @@ beforeAll(async () => {
           [meetingId(2)]: [liveLivestream({ id: 'ls_2', status: 'IDLE' })],
         },
       },
+      [FLAKY_APP]: { meetings: [meeting(1)] },
     },
+    faults: { [FLAKY_APP]: ['503'] },
   });
 });
 afterAll(async () => {
@@ -153,6 +158,29 @@ describe('caller-token mode (the default): each caller brings its own Cloudflare
       expect(updates.length).toBeGreaterThan(0);
     } finally {
       await http.close();
+    }
+  });
+
+  it("sends a call's log lines on its stream when a 2026-07-28 request asks for a level", async () => {
+    const modern = await connectHttp(server.url, callerHeaders, '2026-07-28');
+    try {
+      const logged: string[] = [];
+      modern.client.setNotificationHandler('notifications/message', (notification) => {
+        logged.push(`${notification.params.level}: ${String(notification.params.data)}`);
+      });
+      const answer = await modern.client.callTool({
+        name: 'list_meetings',
+        arguments: { app_id: FLAKY_APP },
+        _meta: { [LOG_LEVEL_META_KEY]: 'info' },
+      });
+      expect(answer.isError).toBeFalsy();
+      expect(logged).toEqual([
+        expect.stringMatching(
+          /^info: list_meetings: listing meetings: attempt 1 failed \(HTTP 503.*\); retrying in \d+ ms$/,
+        ),
+      ]);
+    } finally {
+      await modern.close();
     }
   });
 

@@ -1,0 +1,281 @@
+// The HTTP front door in process (src/http.ts): who may call and with whose token, what is refused before
+// any server is built or any API request made, and how the request's headers configure a call. The API is
+// msw; an unexpected request fails the test.
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
+import { createHttpHandler, type HttpHandler, httpSettings, MAX_BODY_BYTES } from '../src/http.js';
+import type { Logger } from '../src/log.js';
+import { APP_URL, useMsw } from './support/msw.js';
+
+const msw = useMsw();
+const URL_MCP = 'http://127.0.0.1:8787/mcp';
+const KEY = 'k'.repeat(40);
+const lines: string[] = [];
+const logger: Logger = { log: (level, message) => lines.push(`${level}: ${message}`) };
+
+let handler: HttpHandler | undefined;
+afterEach(async () => {
+  await handler?.close();
+  handler = undefined;
+  lines.length = 0;
+});
+
+async function start(env: Record<string, string>, loopback = true): Promise<HttpHandler> {
+  handler = await createHttpHandler({ env: { CLOUDFLARE_BASE_URL: BASE_URL, ...env }, logger, loopback });
+  return handler;
+}
+
+function rpc(body: unknown, headers: Record<string, string> = {}, method = 'POST'): Request {
+  return new Request(URL_MCP, {
+    method,
+    headers: {
+      Host: '127.0.0.1:8787',
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'Mcp-Protocol-Version': '2025-11-25',
+      ...headers,
+    },
+    ...(method === 'POST' && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+}
+
+const listMeetings = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_meetings', arguments: {} } };
+
+/** The JSON-RPC answer in a response, SSE or JSON. */
+async function answer(
+  response: Response,
+): Promise<{ result?: { content: Array<{ text: string }>; isError?: boolean }; error?: { message: string } }> {
+  const body = await response.text();
+  const data = body.startsWith('{') ? body : /^data: (.*)$/m.exec(body)?.[1];
+  return JSON.parse(data ?? 'null');
+}
+
+/** Records every API request's Authorization and app, and answers with one meeting. */
+function recordApi(): Array<{ authorization: string | null; app: string }> {
+  const seen: Array<{ authorization: string | null; app: string }> = [];
+  msw.use(
+    http.get(`${APP_URL}/meetings`, ({ request, params }) => {
+      seen.push({ authorization: request.headers.get('authorization'), app: String(params.appId) });
+      return HttpResponse.json(meetingsPage([meeting(1)]));
+    }),
+  );
+  return seen;
+}
+
+describe('settings', () => {
+  it('reads the mode from the variables, and refuses what cannot work', () => {
+    expect(httpSettings({}).mode).toBe('caller-token');
+    expect(httpSettings({}, { demo: true }).mode).toBe('demo');
+    expect(httpSettings({ REALTIMEKIT_MCP_ACCESS_KEYS: `${KEY}, ${KEY}2`, CLOUDFLARE_API_TOKEN: 't' })).toMatchObject({
+      mode: 'access-key',
+      accessKeys: [KEY, `${KEY}2`],
+      fatal: [],
+    });
+    expect(httpSettings({ REALTIMEKIT_MCP_ACCESS_KEYS: KEY }).fatal.join(' ')).toContain(
+      'CLOUDFLARE_API_TOKEN is not set',
+    );
+    expect(httpSettings({ REALTIMEKIT_MCP_ACCESS_KEYS: 'short', CLOUDFLARE_API_TOKEN: 't' }).fatal.join(' ')).toContain(
+      'at least 32',
+    );
+    expect(httpSettings({ REALTIMEKIT_MCP_ALLOWED_ORIGINS: 'https://a.example/path, not a url' })).toMatchObject({
+      allowedOrigins: ['https://a.example'],
+      fatal: [expect.stringContaining('not an origin')],
+    });
+    expect(httpSettings({ CLOUDFLARE_API_TOKEN: 't' }).warnings.join(' ')).toContain('not used');
+  });
+
+  it('answers 500 with the reason, before the API, when the settings cannot work (a Worker cannot refuse to start)', async () => {
+    const h = await start({ REALTIMEKIT_MCP_ACCESS_KEYS: KEY });
+    const response = await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${KEY}` }));
+    expect(response.status).toBe(500);
+    expect((await answer(response)).error?.message).toContain('CLOUDFLARE_API_TOKEN is not set');
+  });
+});
+
+describe('caller-token mode', () => {
+  it("calls the API with the caller's bearer, and the account and app from the request's headers", async () => {
+    const seen = recordApi();
+    const h = await start({});
+    for (const accountHeader of ['cf-account-id', 'X-Cloudflare-Account-Id']) {
+      const response = await h.fetch(
+        rpc(listMeetings, {
+          Authorization: `Bearer ${PLANTED.token}`,
+          [accountHeader]: ACCOUNT_ID,
+          'X-RealtimeKit-App-Id': 'app_from_header',
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect((await answer(response)).result?.isError).toBeFalsy();
+    }
+    expect(seen).toEqual([
+      { authorization: `Bearer ${PLANTED.token}`, app: 'app_from_header' },
+      { authorization: `Bearer ${PLANTED.token}`, app: 'app_from_header' },
+    ]);
+  });
+
+  it("prefers the server's account and app to the request's", async () => {
+    const seen = recordApi();
+    const h = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_server' });
+    await h.fetch(
+      rpc(listMeetings, {
+        Authorization: `Bearer ${PLANTED.token}`,
+        'cf-account-id': 'other_account',
+        'X-RealtimeKit-App-Id': 'app_header',
+      }),
+    );
+    expect(seen).toEqual([{ authorization: `Bearer ${PLANTED.token}`, app: 'app_server' }]);
+  });
+
+  it('says which header is wrong, as a tool error, without an API request', async () => {
+    const h = await start({});
+    const bad = await answer(
+      await h.fetch(
+        rpc(listMeetings, {
+          Authorization: `Bearer ${PLANTED.token}`,
+          'cf-account-id': '../x',
+          'X-RealtimeKit-App-Id': 'a/b',
+        }),
+      ),
+    );
+    expect(bad.result?.isError).toBe(true);
+    expect(bad.result?.content[0]?.text).toBe(
+      'The cf-account-id header is not an account id (expected up to 32 letters, digits, "_" or "-", like the 32-character id in the Cloudflare dashboard). The X-RealtimeKit-App-Id header is not an app id (expected up to 32 letters, digits, "_" or "-"): fix it or pass the app_id argument.',
+    );
+  });
+
+  it.each([
+    ['no Authorization', {}],
+    ['an empty bearer', { Authorization: 'Bearer ' }],
+    ['another scheme', { Authorization: `Basic ${PLANTED.token}` }],
+    ['a token with a space', { Authorization: 'Bearer two words' }],
+  ])('refuses %s with 401 and a challenge', async (_, headers) => {
+    const h = await start({});
+    const response = await h.fetch(rpc(listMeetings, headers));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer resource_metadata="http://127.0.0.1:8787/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
+  it('publishes its protected-resource metadata (RFC 9728)', async () => {
+    const h = await start({});
+    const response = await h.fetch(new Request('http://127.0.0.1:8787/.well-known/oauth-protected-resource/mcp'));
+    expect(await response.json()).toEqual({
+      resource: 'http://127.0.0.1:8787/mcp',
+      bearer_methods_supported: ['header'],
+      resource_name: 'realtimekit-mcp',
+      resource_documentation: 'https://github.com/realtimekit-mcp/realtimekit-mcp#remote',
+    });
+  });
+});
+
+describe('access-key mode', () => {
+  it("accepts any of the keys, calls with the server's token, and refuses the rest with invalid_token", async () => {
+    const seen = recordApi();
+    const h = await start({
+      REALTIMEKIT_MCP_ACCESS_KEYS: `${KEY},${KEY}2`,
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: 'app_server',
+    });
+    for (const key of [KEY, `${KEY}2`]) {
+      expect((await h.fetch(rpc(listMeetings, { Authorization: `bearer ${key}` }))).status).toBe(200);
+    }
+    for (const wrong of [`${KEY}3`, KEY.slice(1), PLANTED.token]) {
+      const response = await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${wrong}` }));
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+    expect(seen.map((request) => request.authorization)).toEqual([
+      `Bearer ${PLANTED.token}`,
+      `Bearer ${PLANTED.token}`,
+    ]);
+  });
+});
+
+describe('refused before any server is built', () => {
+  it('refuses a body over the limit, declared or streamed', async () => {
+    const h = await start({});
+    const big = JSON.stringify({ ...listMeetings, pad: 'x'.repeat(MAX_BODY_BYTES) });
+    expect((await h.fetch(rpc(big, { Authorization: `Bearer ${PLANTED.token}` }))).status).toBe(413);
+    const bytes = new TextEncoder().encode(big);
+    const streamed = new Request(URL_MCP, {
+      method: 'POST',
+      headers: { Host: '127.0.0.1:8787', 'Content-Type': 'application/json', Authorization: `Bearer ${PLANTED.token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 65536) controller.enqueue(bytes.subarray(i, i + 65536));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect((await h.fetch(streamed)).status).toBe(413);
+  });
+
+  it('answers 405 to anything but POST on /mcp, 404 elsewhere, and 200 on /healthz', async () => {
+    const h = await start({});
+    for (const method of ['GET', 'DELETE', 'PUT']) expect((await h.fetch(rpc(null, {}, method))).status).toBe(405);
+    expect(await h.fetch(new Request('http://127.0.0.1:8787/')).then((r) => r.status)).toBe(404);
+    expect((await h.fetch(new Request('http://127.0.0.1:8787/healthz'))).status).toBe(200);
+  });
+
+  it('on a loopback listener, refuses a foreign Host and a foreign Origin, and lets loopback origins read the answer', async () => {
+    const h = await start({});
+    expect((await h.fetch(rpc(listMeetings, { Host: 'attacker.example' }))).status).toBe(403);
+    expect((await h.fetch(rpc(listMeetings, { Origin: 'https://attacker.example' }))).status).toBe(403);
+    const local = await h.fetch(
+      rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { Origin: 'http://localhost:3000', Authorization: 'Bearer t' }),
+    );
+    expect(local.status).toBe(200);
+    expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+  });
+
+  it('beyond loopback, lets only the allowed origins in, with a CORS preflight for them', async () => {
+    const h = await start({ REALTIMEKIT_MCP_ALLOWED_ORIGINS: 'https://app.example' }, false);
+    expect((await h.fetch(rpc(listMeetings, { Host: 'mcp.example', Origin: 'http://localhost:3000' }))).status).toBe(
+      403,
+    );
+    const preflight = await h.fetch(
+      new Request('https://mcp.example/mcp', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://app.example', 'Access-Control-Request-Headers': 'authorization, cf-account-id' },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, cf-account-id');
+    // No browser origin (a non-browser client): no Host check beyond loopback.
+    expect(
+      (
+        await h.fetch(
+          rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { Host: 'mcp.example', Authorization: 'Bearer t' }),
+        )
+      ).status,
+    ).toBe(200);
+  });
+});
+
+it('never writes a caller token to the log, in any case', async () => {
+  msw.use(
+    http.get(`${APP_URL}/meetings`, () =>
+      HttpResponse.json(
+        { success: false, errors: [{ code: 10000, message: `Bearer ${PLANTED.token.toLowerCase()} is bad` }] },
+        { status: 503 },
+      ),
+    ),
+  );
+  const h = await start({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: '1' });
+  const response = await h.fetch(
+    rpc(listMeetings, {
+      Authorization: `Bearer ${PLANTED.token}`,
+      'cf-account-id': ACCOUNT_ID,
+      'X-RealtimeKit-App-Id': 'app_x',
+    }),
+  );
+  const text = JSON.stringify(await answer(response));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const output of [text, lines.join('\n')])
+    expect(output.toLowerCase()).not.toContain(PLANTED.token.toLowerCase());
+});
