@@ -88,6 +88,25 @@ function listeningUrl(child, pattern) {
   });
 }
 
+/**
+ * A tools/call of a 20-meeting page through `client`, against a direct fetch of the same page, pair by
+ * pair: both series and the difference, in ms.
+ */
+async function perCallOverhead(client, runs) {
+  const timed = (work) => async () => {
+    const t = performance.now();
+    await work();
+    return performance.now() - t;
+  };
+  const [fetches, calls] = await sideBySide(
+    timed(() => directFetch('app_bench', 20)),
+    timed(() => client.callTool({ name: 'list_meetings', arguments: { per_page: 20 } })),
+    runs,
+    50,
+  );
+  return { fetches, calls, overhead: calls.map((c, i) => c - fetches[i]) };
+}
+
 function freePort() {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -139,18 +158,7 @@ const mib = (x) => `${x.toFixed(1)} MiB`;
 {
   const { client, transport } = await connect('app_bench');
   const runs = quick ? 100 : 400;
-  const call = async () => {
-    const t = performance.now();
-    await client.callTool({ name: 'list_meetings', arguments: { per_page: 20 } });
-    return performance.now() - t;
-  };
-  const direct = async () => {
-    const t = performance.now();
-    await directFetch('app_bench', 20);
-    return performance.now() - t;
-  };
-  const [fetches, calls] = await sideBySide(direct, call, runs, 50);
-  const overhead = calls.map((c, i) => c - fetches[i]);
+  const { fetches, calls, overhead } = await perCallOverhead(client, runs);
   row('Per call', `direct fetch of the page (p50, ${runs} pairs)`, ms(median(fetches)), '', undefined);
   row('Per call', 'tools/call list_meetings round trip (p50)', ms(median(calls)), '', undefined);
   row('Per call', 'overhead p50', ms(median(overhead)), '<= 2 ms', median(overhead) <= 2);
@@ -377,18 +385,7 @@ if (process.platform === 'linux') {
     }),
   );
   const runs = quick ? 100 : 400;
-  const call = async () => {
-    const t = performance.now();
-    await client.callTool({ name: 'list_meetings', arguments: { per_page: 20 } });
-    return performance.now() - t;
-  };
-  const direct = async () => {
-    const t = performance.now();
-    await directFetch('app_bench', 20);
-    return performance.now() - t;
-  };
-  const [fetches, calls] = await sideBySide(direct, call, runs, 50);
-  const overhead = calls.map((c, i) => c - fetches[i]);
+  const { calls, overhead } = await perCallOverhead(client, runs);
   row('HTTP', 'tools/call list_meetings over HTTP (p50)', ms(median(calls)), '', undefined);
   row('HTTP', 'overhead over a direct fetch, p50', ms(median(overhead)), '<= 3 ms', median(overhead) <= 3);
   row('HTTP', 'overhead over a direct fetch, p99', ms(percentile(overhead, 99)), '', undefined);

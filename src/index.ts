@@ -42,10 +42,7 @@ async function serve(demo: boolean): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   // A fault outside any tool call is logged and the server keeps serving the session it is in.
-  const logFault = (kind: string) => (fault: unknown) =>
-    logger.log('error', `${kind}: ${fault instanceof Error ? (fault.stack ?? fault.message) : String(fault)}`);
-  process.on('unhandledRejection', logFault('unhandled rejection'));
-  process.on('uncaughtException', logFault('uncaught exception'));
+  logFaults(logger);
 
   await server.connect(
     new StdioTransport({
@@ -78,8 +75,13 @@ async function serveHttp(demo: boolean, listen: Listen): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  logFaults(stderr);
+}
+
+/** A fault outside any request is logged, and the server keeps serving. */
+function logFaults(logger: Logger): void {
   const logFault = (kind: string) => (fault: unknown) =>
-    stderr.log('error', `${kind}: ${fault instanceof Error ? (fault.stack ?? fault.message) : String(fault)}`);
+    logger.log('error', `${kind}: ${fault instanceof Error ? (fault.stack ?? fault.message) : String(fault)}`);
   process.on('unhandledRejection', logFault('unhandled rejection'));
   process.on('uncaughtException', logFault('uncaught exception'));
 }

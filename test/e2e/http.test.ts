@@ -376,6 +376,12 @@ describe('starting and stopping', () => {
     await eventually(() => api.hanging() === 1);
     const exit = server.stop();
     await eventually(() => server.stderr().includes('stopping'));
+    // A new request is refused: the listener is closed, or a kept-alive connection gets 503.
+    const late = await post(server.url, { jsonrpc: '2.0', id: 2, method: 'ping' }, callerHeaders).then(
+      (response) => response.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(late);
     const answer = await (await inFlight).text();
     expect(answer).toContain('Timed out after 2 s');
     expect(await exit).toBe(0);

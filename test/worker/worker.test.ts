@@ -44,29 +44,33 @@ interface Dev {
 /** `wrangler dev` on a free port with `vars`, offline: no login, no metrics, no request to Cloudflare. */
 async function wranglerDev(vars: Record<string, string>): Promise<Dev> {
   const port = await freePort();
-  const child = spawn(
-    WRANGLER,
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-    ],
-    {
-      cwd: WORKER,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-        WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_HIDE_BANNER: 'true',
-        CI: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, output } = wrangler([
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ]);
+  await eventually(() => output().includes('Ready on') || child.exitCode !== null, 60_000);
+  if (child.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output()}`);
+  return { url: `http://127.0.0.1:${port}/mcp`, output, child };
+}
+
+/** wrangler with `args` in worker/, offline (no login, no metrics, no request to Cloudflare), output kept. */
+function wrangler(args: string[]): { child: ChildProcess; output(): string } {
+  const child = spawn(WRANGLER, args, {
+    cwd: WORKER,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_SEND_METRICS: 'false',
+      WRANGLER_HIDE_BANNER: 'true',
+      CI: 'true',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -74,9 +78,7 @@ async function wranglerDev(vars: Record<string, string>): Promise<Dev> {
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  await eventually(() => output.includes('Ready on') || child.exitCode !== null, 60_000);
-  if (child.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output}`);
-  return { url: `http://127.0.0.1:${port}/mcp`, output: () => output, child };
+  return { child, output: () => output };
 }
 
 async function stop(dev: Dev | undefined): Promise<void> {
@@ -179,24 +181,9 @@ describe('the Worker, with access keys and its own token (a secret)', () => {
 });
 
 it('builds for upload as `npm run deploy` would, offline (wrangler deploy --dry-run)', async () => {
-  const child = spawn(WRANGLER, ['deploy', '--dry-run'], {
-    cwd: WORKER,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_METRICS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
+  const { child, output: read } = wrangler(['deploy', '--dry-run']);
   const [code] = await once(child, 'exit');
+  const output = read();
   expect(code, output).toBe(0);
   const gzipKiB = Number(/gzip: ([\d.]+) KiB/.exec(output)?.[1]);
   // Workers' free plan takes 3 MiB gzipped; this Worker is a small fraction of it.
