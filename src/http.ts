@@ -238,7 +238,8 @@ async function authenticate(
       'Unauthorized: send your Cloudflare API token (with the Realtime or Realtime Admin permission) as "Authorization: Bearer <token>", and your account id in the cf-account-id header unless the server sets CLOUDFLARE_ACCOUNT_ID.',
     );
   }
-  const problems: ConfigProblem[] = [...base.problems];
+  // The server's own token is not used in this mode, so a problem with it is not the caller's.
+  const problems: ConfigProblem[] = base.problems.filter((problem) => problem.variable !== 'CLOUDFLARE_API_TOKEN');
   let { accountId, defaultAppId } = base;
   if (accountId === undefined) {
     const header = ACCOUNT_HEADERS.map((name) => request.headers.get(name)?.trim()).find((value) => value);

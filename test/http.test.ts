@@ -114,6 +114,20 @@ describe('caller-token mode', () => {
     ]);
   });
 
+  it("ignores a problem with the server's own token, which this mode does not use", async () => {
+    const seen = recordApi();
+    const h = await start({ CLOUDFLARE_API_TOKEN: 'has a space' });
+    const response = await h.fetch(
+      rpc(listMeetings, {
+        Authorization: `Bearer ${PLANTED.token}`,
+        'cf-account-id': ACCOUNT_ID,
+        'X-RealtimeKit-App-Id': 'app_x',
+      }),
+    );
+    expect((await answer(response)).result?.isError).toBeFalsy();
+    expect(seen).toEqual([{ authorization: `Bearer ${PLANTED.token}`, app: 'app_x' }]);
+  });
+
   it("prefers the server's account and app to the request's", async () => {
     const seen = recordApi();
     const h = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_server' });
