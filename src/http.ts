@@ -129,13 +129,13 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
       const config = (authInfo?.extra as { config?: Config } | undefined)?.config;
       // Unreachable: every request reaches the SDK through `serve` below, which always passes a configuration.
       if (!config) throw new Error('a request reached the MCP handler without a configuration');
+      // The client closing its HTTP request aborts the call: the SDK closes this request's server, which
+      // aborts its handlers' signals (test/e2e/http.test.ts proves it for both eras).
       return createServer({
         config,
         // The caller's token is a secret like the server's: cut from every log line of this request.
         logger: fanOut([logger], [config.apiToken]),
         fetch: options.fetch,
-        // The client closing its HTTP request aborts the call: the SDK closes this request's server, which
-        // aborts its handlers' signals (test/e2e/http.test.ts proves it for both eras).
         clock: options.clock,
       });
     },

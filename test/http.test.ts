@@ -45,7 +45,10 @@ const listMeetings = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { na
 /** The JSON-RPC answer in a response, SSE or JSON. */
 async function answer(
   response: Response,
-): Promise<{ result?: { content: Array<{ text: string }>; isError?: boolean }; error?: { message: string } }> {
+): Promise<{
+  result?: { content: Array<{ text: string }>; isError?: boolean };
+  error?: { code: number; message: string };
+}> {
   const body = await response.text();
   const data = body.startsWith('{') ? body : /^data: (.*)$/m.exec(body)?.[1];
   return JSON.parse(data ?? 'null');
@@ -209,6 +212,18 @@ describe('access-key mode', () => {
 });
 
 describe('refused before any server is built', () => {
+  it.each([
+    ['not JSON', 'not json', -32700],
+    ['JSON that is not a message', 'null', -32600],
+    ['a message without a method', '{"jsonrpc":"2.0","id":1}', -32600],
+    ['an empty batch', '[]', -32600],
+  ])('answers %s with 400 and a JSON-RPC error', async (_, body, code) => {
+    const h = await start({});
+    const response = await h.fetch(rpc(body, { Authorization: `Bearer ${PLANTED.token}` }));
+    expect(response.status).toBe(400);
+    expect((await answer(response)).error).toMatchObject({ code });
+  });
+
   it('refuses a body over the limit, declared or streamed', async () => {
     const h = await start({});
     const big = JSON.stringify({ ...listMeetings, pad: 'x'.repeat(MAX_BODY_BYTES) });
