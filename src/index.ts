@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 // Entry point: the only module with side effects. Reads the command line and the environment, builds the
 // server and serves it over stdio until the client closes stdin or the process is told to stop; or, with
 // --http, serves MCP over HTTP (src/node-http.ts) until SIGINT or SIGTERM.
@@ -23,18 +24,29 @@ async function serve(demo: boolean): Promise<void> {
   const warning = demo ? undefined : startupWarning(config);
   if (warning) logger.log('warning', warning);
 
-  const server = createServer({ config, logger });
   let closing = false;
   let exitCode = 0;
+  // Serves both protocol eras: the client's first message picks one, and one server is built for it.
+  const connection = serveStdio(() => createServer({ config, logger }), {
+    transport: new StdioTransport({
+      input: process.stdin,
+      output: process.stdout,
+      log: (message) => logger.log('warning', message),
+      // A message over the size limit ends the session: stop, and say so in the exit code.
+      onOversize: () => {
+        exitCode = EXIT_OVERSIZE;
+        shutdown();
+      },
+    }),
+    onerror: (error) => logger.log('debug', `stdio: ${error.message}`),
+  });
   const shutdown = () => {
     if (closing) return;
     closing = true;
     // In-flight calls are abandoned: their client is gone. Exit even if closing stalls.
     setTimeout(() => process.exit(exitCode), 1000).unref();
-    Promise.allSettled([server.close(), stopDemo?.()]).finally(() => process.exit(exitCode));
+    Promise.allSettled([connection.close(), stopDemo?.()]).finally(() => process.exit(exitCode));
   };
-  // The transport closes when a message is over the size limit: stop, and say so in the exit code.
-  server.onclose = shutdown;
   // A client that went away closes our stdout too: that is a reason to stop, not to crash.
   process.stdout.on('error', shutdown);
   process.stdin.on('end', shutdown);
@@ -43,17 +55,6 @@ async function serve(demo: boolean): Promise<void> {
   process.on('SIGTERM', shutdown);
   // A fault outside any tool call is logged and the server keeps serving the session it is in.
   logFaults(logger);
-
-  await server.connect(
-    new StdioTransport({
-      input: process.stdin,
-      output: process.stdout,
-      log: (message) => logger.log('warning', message),
-      onOversize: () => {
-        exitCode = EXIT_OVERSIZE;
-      },
-    }),
-  );
 }
 
 async function serveHttp(demo: boolean, listen: Listen): Promise<void> {

@@ -43,9 +43,7 @@ function rpc(body: unknown, headers: Record<string, string> = {}, method = 'POST
 const listMeetings = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_meetings', arguments: {} } };
 
 /** The JSON-RPC answer in a response, SSE or JSON. */
-async function answer(
-  response: Response,
-): Promise<{
+async function answer(response: Response): Promise<{
   result?: { content: Array<{ text: string }>; isError?: boolean };
   error?: { code: number; message: string };
 }> {

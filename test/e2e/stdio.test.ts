@@ -237,3 +237,25 @@ describe('a server whose API is unreachable', () => {
     );
   });
 });
+
+it('serves a client of the 2026-07-28 revision the same tools and answers', async () => {
+  const env = standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID);
+  const modern = await connect(env, [], '2026-07-28');
+  const legacy = await connect(env);
+  try {
+    expect((await modern.client.listTools()).tools).toEqual((await legacy.client.listTools()).tools);
+    for (const [name, args] of [
+      ['list_meetings', { per_page: 3 }],
+      ['get_active_livestreams', { meeting_id: MEETING_ID }],
+    ] as const) {
+      const { content, structuredContent, isError } = await modern.call(name, args);
+      expect(isError).toBeFalsy();
+      // The 2026-07-28 revision adds its own result _meta; what the model reads is the same.
+      expect({ content, structuredContent }).toEqual(await legacy.call(name, args));
+    }
+    expectOnlyJsonRpcOnStdout(modern.transport);
+  } finally {
+    await modern.client.close();
+    await legacy.client.close();
+  }
+});

@@ -13,13 +13,24 @@ export interface Session {
   call(name: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<CallToolResult>;
 }
 
-export async function connectSession(env: Record<string, string>, args: string[] = []): Promise<Session> {
+/**
+ * The built server over stdio with the SDK Client: by default a 2025-era client (the initialize handshake),
+ * or one pinned to the 2026-07-28 revision.
+ */
+export async function connectSession(
+  env: Record<string, string>,
+  args: string[] = [],
+  revision: '2025-11-25' | '2026-07-28' = '2025-11-25',
+): Promise<Session> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
   const transport = new RecordingStdioTransport(process.execPath, [BIN, ...args], {
     PATH: process.env.PATH ?? '',
     ...env,
   });
-  const client = new Client({ name: 'e2e-client', version: '1.0.0' });
+  const client = new Client(
+    { name: 'e2e-client', version: '1.0.0' },
+    revision === '2026-07-28' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+  );
   await client.connect(transport);
   return {
     client,
