@@ -358,6 +358,30 @@ if (process.platform === 'linux') {
     );
     row('What a model reads', `${label}: both (LangChain MCP adapters)`, `${text + json}`, '', undefined);
   }
+
+  // The output budget's estimate against o200k, for each copy of the answers the budget would cut.
+  const { estimateTokens } = await importTypeScript("export { estimateTokens } from './src/summaries/budget.ts';");
+  let worst = Number.POSITIVE_INFINITY;
+  const ratios = [];
+  for (const [app, args] of [
+    ['app_reference', { per_page: 20 }],
+    ['app_bench', { per_page: 100, include_recording_config: true }],
+    ['app_sparse', { per_page: 20, include_recording_config: true }],
+  ]) {
+    const result = await client.callTool({ name: 'list_meetings', arguments: { app_id: app, ...args } });
+    for (const sent of [result.content[0].text, JSON.stringify(result.structuredContent)]) {
+      const ratio = estimateTokens(sent) / encode(sent).length;
+      ratios.push(ratio);
+      worst = Math.min(worst, ratio);
+    }
+  }
+  row(
+    'Tokens',
+    'output budget: estimate / o200k, text and structured of 3 pages (min-max)',
+    `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`,
+    '>= 0.90 (never 10% under)',
+    worst >= 0.9,
+  );
   const { tools } = await client.listTools();
   const shown = encode(
     JSON.stringify(
