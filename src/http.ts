@@ -169,7 +169,10 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
         Allow: 'POST, OPTIONS',
       });
     }
-    if (settings.fatal.length > 0) return rpcError(500, `This server is misconfigured: ${settings.fatal.join(' ')}`);
+    // What is wrong is the operator's to read (the log says it), not every caller's.
+    if (settings.fatal.length > 0) {
+      return rpcError(500, "This server is misconfigured and serves no calls; its operator's log says why.");
+    }
 
     const credentials = await authenticate(request, settings, base, url);
     if (credentials instanceof Response) return credentials;
