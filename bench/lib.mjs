@@ -60,3 +60,49 @@ export async function sideBySide(a, b, runs, warmup = 3) {
   }
   return [as, bs];
 }
+
+/**
+ * A loopback proxy in front of the stand-in API that behaves like a rate-limited API across a network: each
+ * answer after `latencyMs`, and a token bucket of `burst` requests refilled at `rate` a second; a request over
+ * it gets 429 with Retry-After in whole seconds, as the Cloudflare API answers. Counts what it was sent.
+ */
+export async function rateLimitedProxy(target, { rate, burst, latencyMs }) {
+  const { createServer } = await import('node:http');
+  const counts = { sent: 0, refused: 0 };
+  let tokens = burst;
+  let filledAt = performance.now();
+  const server = createServer((req, res) => {
+    counts.sent += 1;
+    const now = performance.now();
+    tokens = Math.min(burst, tokens + ((now - filledAt) / 1000) * rate);
+    filledAt = now;
+    const allowed = tokens >= 1;
+    if (allowed) tokens -= 1;
+    else counts.refused += 1;
+    setTimeout(async () => {
+      if (!allowed) {
+        const retryAfter = Math.max(1, Math.ceil((1 - tokens) / rate));
+        res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(retryAfter) });
+        res.end(
+          JSON.stringify({
+            success: false,
+            errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+          }),
+        );
+        return;
+      }
+      const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
+        headers: { Authorization: req.headers.authorization ?? '' },
+      });
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(await upstream.text());
+    }, latencyMs);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { origin } = new URL(target);
+  return {
+    baseUrl: `http://127.0.0.1:${server.address().port}${target.slice(origin.length)}`,
+    counts,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

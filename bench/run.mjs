@@ -11,7 +11,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { importTypeScript } from '../scripts/import-ts.mjs';
-import { bareNode, median, percentile, serverStart, sideBySide } from './lib.mjs';
+import { bareNode, median, percentile, rateLimitedProxy, serverStart, sideBySide } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist/index.cjs');
@@ -42,6 +42,16 @@ const api = await lib.startSampleApi({
       })),
     },
     app_sparse: { meetings: Array.from({ length: 20 }, (_, i) => sparseMeeting(i + 1)) },
+    // "What is live?" across 200 meetings: 40 active, 12 of them live.
+    app_busy: {
+      meetings: Array.from({ length: 200 }, (_, i) => meeting(i + 1, { status: i % 5 === 0 ? 'ACTIVE' : 'INACTIVE' })),
+      livestreams: Object.fromEntries(
+        Array.from({ length: 12 }, (_, k) => [
+          lib.meetingId(k * 5 + 1),
+          { id: `ls_live_${k}`, status: 'LIVE', name: `Stream ${k}` },
+        ]),
+      ),
+    },
     app_sparse_planted: { meetings: Array.from({ length: 20 }, (_, i) => sparseMeeting(i + 1, { planted: true })) },
     app_large: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: bigTitle(i) })) },
     app_at_cap: { meetings: Array.from({ length: 100 }, (_, i) => meeting(i + 1, { title: 'x'.repeat(75_000) })) },
@@ -394,6 +404,51 @@ if (process.platform === 'linux') {
   await transport.close();
 }
 
+// 5b. "What is live?" under the API's rate limit: 40 active meetings behind 4 requests/s (burst 4) and
+// 50 ms of latency, 429 with Retry-After over it. The least wall time is what the limit allows for the
+// sweep's 41 requests; refused requests count against the user's API budget too.
+{
+  const proxy = await rateLimitedProxy(api.baseUrl, { rate: 4, burst: 4, latencyMs: 50 });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    env: { ...env('app_busy'), CLOUDFLARE_BASE_URL: proxy.baseUrl },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench-rate', version: '1' });
+  await client.connect(transport);
+  const t = performance.now();
+  const result = await client.callTool({ name: 'get_active_livestreams', arguments: {} });
+  const seconds = (performance.now() - t) / 1000;
+  const needed = 41;
+  const least = (needed - 4) / 4 + 0.05;
+  const refusedShare = proxy.counts.refused / proxy.counts.sent;
+  const complete = result.content[0].text.includes('from 40 of the 40 active meetings checked');
+  row(
+    'Rate limit',
+    '40 active meetings at 4 requests/s: every meeting checked in one call',
+    complete ? 'yes' : 'no',
+    'yes',
+    complete,
+  );
+  row(
+    'Rate limit',
+    'requests sent / refused (429)',
+    `${proxy.counts.sent} / ${proxy.counts.refused} (${(100 * refusedShare).toFixed(1)}%)`,
+    '< 5% refused',
+    refusedShare < 0.05,
+  );
+  row(
+    'Rate limit',
+    `wall time / least the limit allows (${least.toFixed(2)} s)`,
+    `${seconds.toFixed(2)} s (${(seconds / least).toFixed(2)}x)`,
+    '<= 1.15x',
+    seconds / least <= 1.15,
+  );
+  await transport.close();
+  await proxy.close();
+}
+
 // 6. HTTP (--http, the Node host): the same call over stateless Streamable HTTP, one POST per call, with the
 // caller's token as the bearer; and, when the Worker's tooling is installed, the Worker's local cold start.
 {
@@ -520,6 +575,10 @@ How to read it:
   is refused while reading.
 - **Tokens**: "shown to the model" is what clients such as Claude put in the model's context for each
   tool; the whole tools/list answer adds the output schemas and annotations.
+- **Rate limit**: "what is live?" across 200 meetings (40 active) through a proxy that answers after 50 ms
+  and allows 4 requests a second (a bucket of 4), with 429 and Retry-After over it, as the Cloudflare API
+  does. The sweep goes out 4 at a time until the first 429, then at the rate the API took (src/api/pacing.ts).
+  Without pacing the same sweep sent 78 requests, 37 of them refused, in 1.21x the least time.
 - **HTTP** is the Node host (\`--http\`): one stateless POST per call with the caller's token as the
   bearer, spoken to by the SDK's Streamable HTTP client. Its overhead over a direct fetch includes what
   stdio has, plus an HTTP request parsed and answered on each side, and a server built for the request.

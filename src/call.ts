@@ -4,6 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { RealtimeKitApi } from './api/client.js';
+import { Pacer } from './api/pacing.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
 import { type Config, callTarget } from './config.js';
 import type { Logger } from './log.js';
@@ -88,6 +89,8 @@ async function answer(
           signal: deadline.signal,
           deadlineAt: deadline.at,
           budget: { bytes: CALL_READ_BYTES, bytesLeft: CALL_READ_BYTES },
+          // The call's requests share a pace: once the API refuses one, the rest go at the rate it allows.
+          pacer: new Pacer(clock),
           onRetry: ({ attempt, delayMs, error }) =>
             logger.log(
               'info',

@@ -6,6 +6,7 @@ import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
 import { oneLine, redacted } from '../strings.js';
 import { ApiError, isNotFound, isRateLimited } from './errors.js';
+import type { Pacer } from './pacing.js';
 import {
   activeLivestreamResponseSchema,
   type Livestream,
@@ -34,6 +35,8 @@ export interface RequestOptions {
   onRetry?: (retry: { attempt: number; delayMs: number; error: ApiError }) => void;
   /** What the call may still read, shared by its requests: a sweep's many answers are bounded together. */
   budget?: ReadBudget;
+  /** Spaces the requests out once the API says it is over its rate limit (src/api/pacing.ts). */
+  pacer?: Pacer;
 }
 
 export interface ReadBudget {
@@ -135,8 +138,15 @@ export class RealtimeKitApi {
     const url = this.#url(segments, params);
     const { signal, deadlineAt } = options;
     for (let attempt = 1; ; attempt++) {
+      if (options.pacer) {
+        try {
+          await options.pacer.turn(signal);
+        } catch (reason) {
+          throw abortError(signal, reason, url) ?? reason;
+        }
+      }
       try {
-        return await this.#attempt(url, signal, options.budget);
+        return await this.#attempt(url, signal, options.budget, options.pacer);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;
@@ -166,7 +176,12 @@ export class RealtimeKitApi {
     return `${baseUrl}/${path}${query}`;
   }
 
-  async #attempt(url: string, signal: AbortSignal, budget: ReadBudget | undefined): Promise<unknown> {
+  async #attempt(
+    url: string,
+    signal: AbortSignal,
+    budget: ReadBudget | undefined,
+    pacer: Pacer | undefined,
+  ): Promise<unknown> {
     const { apiToken, userAgent } = this.#options;
     let response: Response;
     try {
@@ -181,6 +196,12 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
+    pacer?.observe({
+      status: response.status,
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), this.#clock.now()),
+      policy: response.headers.get('ratelimit-policy'),
+      limit: response.headers.get('ratelimit'),
+    });
     if (response.status >= 300 && response.status < 400) {
       // Its body is of no use: not read, so it costs neither time nor the call's budget.
       discardBody(response);
