@@ -42,6 +42,8 @@ const api = await lib.startSampleApi({
       })),
     },
     app_sparse: { meetings: Array.from({ length: 20 }, (_, i) => sparseMeeting(i + 1)) },
+    // The headline pages: shaped like the reference example, with a real app's values and no planted secrets.
+    app_realistic: { meetings: Array.from({ length: 100 }, (_, i) => lib.realisticMeeting(i + 1)) },
     // "What is live?" across 200 meetings: 40 active, 12 of them live.
     app_busy: {
       meetings: Array.from({ length: 200 }, (_, i) => meeting(i + 1, { status: i % 5 === 0 ? 'ACTIVE' : 'INACTIVE' })),
@@ -318,19 +320,21 @@ if (process.platform === 'linux') {
 // 5. Tokens (o200k): the text a model sees against the raw API JSON of the same page, and the standing cost.
 {
   const { client, transport } = await connect('app_bench');
-  for (const [app, label, target] of [
-    ['app_bench', '20 meetings shaped like the reference example', 0.129],
+  for (const [app, label, target, perPage = 20] of [
+    ['app_realistic', '20 reference-shaped meetings, real values (random ids, titles, statuses)', 0.15],
+    ['app_realistic', '100 reference-shaped meetings, real values', 0.15, 100],
     ['app_reference', '20 copies of the reference example (new ids)', 0.15],
+    ['app_bench', '20 reference-shaped meetings with long planted secrets (redaction workload)', undefined],
     ['app_sparse_planted', '20 sparse meetings: half without recording setup, options vary', 0.18],
     ['app_sparse', "the same sparse page with the reference example's own values", undefined],
   ]) {
-    const raw = encode(JSON.stringify(await directFetch(app, 20))).length;
-    const result = await client.callTool({ name: 'list_meetings', arguments: { app_id: app, per_page: 20 } });
+    const raw = encode(JSON.stringify(await directFetch(app, perPage))).length;
+    const result = await client.callTool({ name: 'list_meetings', arguments: { app_id: app, per_page: perPage } });
     const text = encode(result.content[0].text).length;
     row(
       'Tokens',
       `${label}: raw JSON / text`,
-      `${raw} / ${text} (${(text / 20).toFixed(1)} per meeting)`,
+      `${raw} / ${text} (${(text / perPage).toFixed(1)} per meeting)`,
       '',
       undefined,
     );
@@ -344,7 +348,7 @@ if (process.platform === 'linux') {
   }
   // What a model reads depends on the client: the text, structuredContent as JSON, or both (clients.md).
   for (const [app, label] of [
-    ['app_bench', '20 reference-shaped meetings'],
+    ['app_realistic', '20 reference-shaped meetings'],
     ['app_sparse', '20 sparse meetings (half without recording setup, options vary)'],
   ]) {
     const result = await client.callTool({ name: 'list_meetings', arguments: { app_id: app, per_page: 20 } });
