@@ -528,6 +528,120 @@ if (process.platform === 'linux') {
   }
 }
 
+// 7. Side by side with the server a user might pick instead: a naive SDK server returning the API's JSON
+// (bench/naive-server.mjs), measured in this run on the same API, workload and machine.
+const side = [];
+{
+  const NAIVE = join(ROOT, 'bench/naive-server.mjs');
+  const spawnClient = async (entry, app, baseUrl = api.baseUrl) => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [entry],
+      env: { ...env(app), CLOUDFLARE_BASE_URL: baseUrl },
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'bench-side', version: '1' });
+    await client.connect(transport);
+    return { client, transport };
+  };
+  const runs = quick ? 10 : 30;
+  const starts = [[], [], []];
+  for (let i = 0; i < runs + 2; i++) {
+    const times = [
+      await bareNode(),
+      await serverStart(BIN, env('app_bench')),
+      await serverStart(NAIVE, env('app_bench')),
+    ];
+    if (i >= 2) {
+      for (const [k, t] of times.entries()) starts[k].push(t);
+    }
+  }
+  const [bare, ours, naive] = starts.map(median);
+  side.push(['Cold start, ratio to bare node', `${(ours / bare).toFixed(2)}x`, `${(naive / bare).toFixed(2)}x`]);
+
+  const mine = await spawnClient(BIN, 'app_realistic');
+  const theirs = await spawnClient(NAIVE, 'app_realistic');
+  const listTokens = async (client) => encode(JSON.stringify(await client.listTools())).length;
+  side.push(['tools/list, tokens', String(await listTokens(mine.client)), String(await listTokens(theirs.client))]);
+  const page = async (client) => {
+    const result = await client.callTool({ name: 'list_meetings', arguments: { per_page: 20 } });
+    return encode(result.content[0].text).length;
+  };
+  const raw20 = encode(JSON.stringify(await directFetch('app_realistic', 20))).length;
+  const [minePage, theirPage] = [await page(mine.client), await page(theirs.client)];
+  side.push([
+    'A page of 20 meetings, tokens the model reads (text)',
+    `${minePage} (${((100 * minePage) / raw20).toFixed(1)}% of the JSON)`,
+    `${theirPage} (${((100 * theirPage) / raw20).toFixed(1)}%)`,
+  ]);
+  await mine.transport.close();
+  await theirs.transport.close();
+
+  const perCall = async (entry) => {
+    const { client, transport } = await spawnClient(entry, 'app_bench');
+    const { overhead } = await perCallOverhead(client, quick ? 100 : 300);
+    await transport.close();
+    return overhead;
+  };
+  const [mineOverhead, theirOverhead] = [await perCall(BIN), await perCall(NAIVE)];
+  side.push([
+    'Per call over a direct fetch, p50 / p99',
+    `${ms(median(mineOverhead))} / ${ms(percentile(mineOverhead, 99))}`,
+    `${ms(median(theirOverhead))} / ${ms(percentile(theirOverhead, 99))}`,
+  ]);
+
+  // "What is live?" across 200 meetings (40 active, 12 live) behind 4 requests/s: this server in one call;
+  // the naive one as an agent drives it, listing the active meetings and asking each in turn, waiting a
+  // second and asking again when an answer is the API's 429.
+  const whatIsLive = async (entry, agent) => {
+    const proxy = await rateLimitedProxy(api.baseUrl, { rate: 4, burst: 4, latencyMs: 50 });
+    const { client, transport } = await spawnClient(entry, 'app_busy', proxy.baseUrl);
+    const tally = { calls: 0, tokens: 0 };
+    const call = async (name, args) => {
+      for (;;) {
+        tally.calls += 1;
+        const text = (await client.callTool({ name, arguments: args })).content[0].text;
+        tally.tokens += encode(text).length;
+        if (!text.includes('"code":971')) return text;
+        await sleep(1000);
+      }
+    };
+    const t = performance.now();
+    const live = await agent(call);
+    const seconds = (performance.now() - t) / 1000;
+    await transport.close();
+    await proxy.close();
+    return { ...tally, seconds, live, sent: proxy.counts.sent, refused: proxy.counts.refused };
+  };
+  const mineLive = await whatIsLive(BIN, async (call) => {
+    const text = await call('get_active_livestreams', {});
+    return (text.match(/ LIVE /g) ?? []).length;
+  });
+  const theirLive = await whatIsLive(NAIVE, async (call) => {
+    const page = JSON.parse(await call('list_meetings', { status: 'ACTIVE', per_page: 50 }));
+    let live = 0;
+    for (const meeting of page.data) {
+      const answer = JSON.parse(await call('get_active_livestreams', { meeting_id: meeting.id }));
+      const streams = [answer.data ?? []].flat();
+      live += streams.filter((stream) => stream?.status === 'LIVE').length;
+    }
+    return live;
+  });
+  const least = (41 - 4) / 4 + 0.05;
+  for (const [label, pick] of [
+    ['"What is live?" (40 active meetings, 4 requests/s): live streams found', (r) => String(r.live)],
+    ['... tool calls', (r) => String(r.calls)],
+    ['... tokens the model reads', (r) => r.tokens.toLocaleString('en-US')],
+    ['... API requests sent / refused', (r) => `${r.sent} / ${r.refused}`],
+    [
+      `... wall time (least the limit allows: ${least.toFixed(2)} s)`,
+      (r) => `${r.seconds.toFixed(1)} s (${(r.seconds / least).toFixed(2)}x)`,
+    ],
+  ]) {
+    side.push([label, pick(mineLive), pick(theirLive)]);
+  }
+}
+
 await api.close();
 
 // Report.
@@ -541,6 +655,9 @@ for (const r of rows)
   console.log(
     line([r.section, r.metric, r.value, r.target]) + (r.met === undefined ? '' : r.met ? '  ok' : '  MISSED'),
   );
+
+console.log('\nSide by side: measure / realtimekit-mcp / naive raw-JSON server');
+for (const cells of side) console.log(`  ${cells.join(' / ')}`);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -559,6 +676,17 @@ to over stdio by the MCP SDK's Client. Tokens are counted with gpt-tokenizer's o
 | Section | Metric | Value | Target | |
 |---|---|---|---|---|
 ${rows.map((r) => `| ${r.section} | ${r.metric} | ${r.value} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'met' : '**missed**'} |`).join('\n')}
+
+## Side by side with a naive server
+
+The same run, the same API stand-in, workload and machine: this server against a naive MCP server built
+on the same SDK whose two tools return the API's JSON as it comes (bench/naive-server.mjs, run from
+source as most servers are). For "what is live?", the naive server is driven as an agent would: list the
+active meetings, ask each in turn, and ask again a second later when an answer is the API's 429.
+
+| Measure | realtimekit-mcp | naive raw-JSON server |
+|---|---|---|
+${side.map((cells) => `| ${cells.join(' | ')} |`).join('\n')}
 
 ${missed.length === 0 ? 'Every target is met.' : `Missed: ${missed.map((r) => `${r.section} / ${r.metric} (${r.value}, target ${r.target})`).join('; ')}.`}
 
