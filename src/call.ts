@@ -99,6 +99,7 @@ async function answer(
         },
         revealStreamKeys: config.revealStreamKeys,
         progress,
+        now: () => clock.now(),
       }),
       // Whatever the handler does, the call ends soon after its deadline.
       clock

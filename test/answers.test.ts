@@ -141,7 +141,7 @@ const CASES: Case[] = [
     'a sweep with more to scan',
     'get_active_livestreams',
     {},
-    { meetings: meetings([meeting(1, { status: 'ACTIVE' })], 51), livestream: livestream(notFound) },
+    { meetings: meetings([meeting(1, { status: 'ACTIVE' })], 601), livestream: livestream(notFound) },
   ],
   ['no active meetings at all', 'get_active_livestreams', {}, { meetings: meetings([]) }],
   [

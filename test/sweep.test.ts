@@ -169,32 +169,53 @@ describe('sweep', () => {
     );
   });
 
-  it('checks 50 meetings per call and says how to see the rest', async () => {
-    const api = serve(137);
-    harness = await startHarness();
-    const first = await harness.call('get_active_livestreams', { search: 'sync' });
-    expect(api.checked).toHaveLength(50);
-    expect(Object.fromEntries(api.listQueries[0] ?? [])).toMatchObject({
-      search: 'sync',
-      per_page: '50',
-      page_no: '1',
+  it('checks a scan page of 50 at a time, as many as the deadline allows, and says how long the rest would take', async () => {
+    const clock = new FakeClock();
+    // Each livestream request takes 200 ms: a scan page of 50 takes 10 s of the call's 30 s.
+    const api = serve(137, (index) => {
+      clock.advance(200);
+      return index === 1
+        ? HttpResponse.json({ data: liveLivestream({ id: 'ls_one', meeting_id: meetingId(1) }) })
+        : HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 });
     });
+    harness = await startHarness(FULL_ENV, clock);
+    const first = await harness.call('get_active_livestreams', { search: 'sync' });
+    // Two scan pages (20 s); a third would end past the 24 s that leave a fifth of the call for the answer.
+    expect(api.checked).toHaveLength(100);
+    expect(api.listQueries.map((query) => query.get('page_no'))).toEqual(['1', '2']);
+    expect(Object.fromEntries(api.listQueries[0] ?? [])).toMatchObject({ search: 'sync', per_page: '50' });
     const next =
-      'Only the first 50 active meetings are checked so far: call again with scan_page=2 for the next 50, or narrow with search.';
+      "Only the first 100 active meetings are checked so far: call again with scan_page=3 to go on, or narrow with search. The other 37 would take about 8 s at this call's pace.";
     expect(textOf(first).split('\n').at(-1)).toBe(next);
     expect(first.structuredContent).toMatchObject({
       summary:
-        '3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01 (search "sync"), from 50 of the 137 active meetings checked.',
-      notes: ['Stream keys are withheld.', next],
-      next_scan_page: 2,
+        '1 active livestream (1 LIVE) in 1 meeting in app app_test_01 (search "sync"), from 100 of the 137 active meetings checked.',
+      notes: ['The stream key is withheld.', next],
+      next_scan_page: 3,
     });
     const last = await harness.call('get_active_livestreams', { search: 'sync', scan_page: 3 });
-    expect(api.listQueries[1]?.get('page_no')).toBe('3');
+    expect(api.listQueries[2]?.get('page_no')).toBe('3');
     expect(last.structuredContent).toEqual({
       summary:
         'Nothing is livestreaming in app app_test_01 (search "sync"): no active livestream in 37 of the 137 active meetings checked.',
       livestreams: [],
     });
+  });
+
+  it('checks every scan page in one call when time allows, up to 500 meetings', async () => {
+    const all = serve(137);
+    harness = await startHarness();
+    const whole = await harness.call('get_active_livestreams');
+    expect(all.checked).toHaveLength(137);
+    expect(whole.structuredContent?.next_scan_page).toBeUndefined();
+    expect(textOf(whole)).toContain('from 137 of the 137 active meetings checked');
+    await harness.close();
+
+    const many = serve(600);
+    harness = await startHarness();
+    const capped = await harness.call('get_active_livestreams');
+    expect(many.checked).toHaveLength(500);
+    expect(capped.structuredContent?.next_scan_page).toBe(11);
   });
 
   it('says which scan page is the last when asked for one past it', async () => {

@@ -48,10 +48,14 @@ export interface FoundLivestream {
 export interface SweepReport {
   /** Active meetings in the app that match the search. */
   activeMeetings: number;
-  /** Meetings whose livestreams were asked for in this call (this scan page). */
+  /** Meetings whose livestreams were asked for in this call (its scan pages). */
   inBatch: number;
   checked: number;
+  /** The first scan page of this call, and the last it checked. */
   scanPage: number;
+  lastScanPage: number;
+  /** About how long the active meetings after lastScanPage would take, at this call's pace. */
+  restSeconds?: number;
   /** Meetings per scan page. */
   batchSize: number;
   search?: string;
@@ -149,8 +153,8 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
     .slice(0, MAX_LIVESTREAMS)
     .map((livestream) => clipStrings(livestream, MAX_STRUCTURED_STRING));
   const nextScanPage =
-    sweep && sweep.scanPage * sweep.batchSize < sweep.activeMeetings && !sweep.stoppedBecause
-      ? sweep.scanPage + 1
+    sweep && sweep.lastScanPage * sweep.batchSize < sweep.activeMeetings && !sweep.stoppedBecause
+      ? sweep.lastScanPage + 1
       : undefined;
 
   return largestFitting(all.length, (shown) => {
@@ -271,8 +275,13 @@ function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): stri
   }
   if (sweep.stoppedBecause) lines.push(sweep.stoppedBecause);
   if (nextScanPage !== undefined) {
+    const rest = sweep.activeMeetings - sweep.lastScanPage * sweep.batchSize;
+    const time =
+      sweep.restSeconds !== undefined && sweep.restSeconds > 0
+        ? ` The other ${rest} would take about ${sweep.restSeconds} s at this call's pace.`
+        : '';
     lines.push(
-      `Only the first ${sweep.scanPage * sweep.batchSize} active meetings are checked so far: call again with scan_page=${nextScanPage} for the next ${sweep.batchSize}, or narrow with search.`,
+      `Only the first ${sweep.lastScanPage * sweep.batchSize} active meetings are checked so far: call again with scan_page=${nextScanPage} to go on, or narrow with search.${time}`,
     );
   }
   return lines;

@@ -9,8 +9,12 @@ import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.j
 import { shortReason, sweepStopped } from './failures.js';
 import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
 
-/** Active meetings checked per call; the rest are a scan_page away. */
+/** Active meetings per scan page: what one listing brings, and the unit scan_page counts in. */
 const SWEEP_BATCH = 50;
+/** Scan pages one call checks at most, when its deadline and the API's rate allow: 500 meetings. */
+const MAX_SCAN_PAGES_PER_CALL = 10;
+/** Time a call keeps in hand for its answer: the next scan page starts only if it should end before this. */
+const ANSWER_RESERVE_SHARE = 0.2;
 /** Livestream requests in flight at once: quick sweeps, well inside 1,200 requests / 5 min. */
 const SWEEP_CONCURRENCY = 4;
 
@@ -21,7 +25,7 @@ export const getActiveLivestreams = defineTool({
   action: 'fetching active livestreams',
   description: [
     'What is livestreaming right now in a Cloudflare RealtimeKit app, and where viewers watch it.',
-    "Without meeting_id it checks the app's active meetings (50 per call; search narrows, scan_page continues).",
+    "Without meeting_id it checks the app's active meetings, 50 or more per call as time allows (search narrows, scan_page continues).",
     'With meeting_id (a UUID from list_meetings) it checks that meeting.',
     'Each line: livestream id, status (LIVE, IDLE, ERRORED, INVOKED), name, meeting, playback URL, ingest',
     'server, start time. None found is an answer, not an error. Stream keys are withheld.',
@@ -44,7 +48,7 @@ export const getActiveLivestreams = defineTool({
         .min(1, 'scan_page starts at 1')
         .max(10_000, 'scan_page must be at most 10000')
         .default(1)
-        .describe('Without meeting_id: which 50 active meetings to check.'),
+        .describe('Without meeting_id: the 50 active meetings to start from (1: the first 50).'),
     })
     .refine((args) => args.meeting_id === undefined || (args.search === undefined && args.scan_page === 1), {
       message: 'search and scan_page are for checking all active meetings: leave them out with meeting_id',
@@ -75,13 +79,45 @@ export const getActiveLivestreams = defineTool({
 });
 
 /**
- * Lists one batch of active meetings and asks each for its livestreams, a few at a time. A rate limit or
- * the deadline part-way gives a partial answer that says so; a rejected token fails the whole call.
+ * Checks the app's active meetings from `scanPage` on, a scan page (50) at a time, for as many scan pages as
+ * the call's deadline and the API's rate allow: the next starts only when, at the pace of those before, it
+ * would end with a fifth of the call's time to spare. Says how long the rest would take at that pace.
  */
 async function sweepActiveMeetings(
   search: string | undefined,
   scanPage: number,
+  context: ToolContext,
+): Promise<{ found: FoundLivestream[]; received: number; sweep: SweepReport }> {
+  const { now, request } = context;
+  const began = now();
+  const reserveMs = Math.max(0, request.deadlineAt - began) * ANSWER_RESERVE_SHARE;
+  const found: FoundLivestream[] = [];
+  let received = 0;
+  let sweep: SweepReport | undefined;
+  for (let page = scanPage; page < scanPage + MAX_SCAN_PAGES_PER_CALL; page++) {
+    const batch = await sweepScanPage(search, page, context, sweep);
+    found.push(...batch.found);
+    received += batch.received;
+    sweep = batch.sweep;
+    const left = sweep.activeMeetings - page * SWEEP_BATCH;
+    if (sweep.stoppedBecause || sweep.inBatch === 0 || left <= 0) break;
+    const perMeetingMs = (now() - began) / sweep.inBatch;
+    sweep.restSeconds = Math.ceil((perMeetingMs * left) / 1000);
+    if (now() + perMeetingMs * Math.min(left, SWEEP_BATCH) > request.deadlineAt - reserveMs) break;
+  }
+  return { found, received, sweep: sweep as SweepReport };
+}
+
+/**
+ * Lists one scan page of active meetings and asks each for its livestreams, a few at a time, adding to the
+ * report of the scan pages before it in the call. A rate limit or the deadline part-way gives a partial
+ * answer that says so; a rejected token fails the whole call.
+ */
+async function sweepScanPage(
+  search: string | undefined,
+  scanPage: number,
   { api, appId, request, progress }: ToolContext,
+  before: SweepReport | undefined,
 ): Promise<{ found: FoundLivestream[]; received: number; sweep: SweepReport }> {
   const page = await api.listMeetings(
     appId,
@@ -91,12 +127,13 @@ async function sweepActiveMeetings(
   const meetings = page.data.slice(0, SWEEP_BATCH);
   const sweep: SweepReport = {
     activeMeetings: Math.max(Math.floor(page.paging.total_count), meetings.length),
-    inBatch: meetings.length,
-    checked: 0,
-    scanPage,
+    inBatch: (before?.inBatch ?? 0) + meetings.length,
+    checked: before?.checked ?? 0,
+    scanPage: before?.scanPage ?? scanPage,
+    lastScanPage: scanPage,
     batchSize: SWEEP_BATCH,
     ...(search !== undefined && { search }),
-    failed: [],
+    failed: [...(before?.failed ?? [])],
   };
   const found: FoundLivestream[][] = meetings.map(() => []);
   // What stopped the sweep early; said once it has ended, with the count of what it checked by then.
@@ -115,7 +152,7 @@ async function sweepActiveMeetings(
         livestream,
       }));
       sweep.checked += 1;
-      progress(sweep.checked, meetings.length, `checked ${sweep.checked} of ${meetings.length} active meetings`);
+      progress(sweep.checked, sweep.inBatch, `checked ${sweep.checked} of ${sweep.inBatch} active meetings`);
     } catch (error) {
       // A rejected token, a cancelled call or a bug: the rest cannot do better, so the whole call fails.
       if (!(error instanceof ApiError) || isAuthFailure(error)) throw error;

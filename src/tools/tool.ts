@@ -23,6 +23,8 @@ export interface ToolContext {
   revealStreamKeys: boolean;
   /** Tells the client how far a long call has got; does nothing unless it asked (a progress token). */
   progress(done: number, total: number, message: string): void;
+  /** The time (epoch ms) on the call's clock: with request.deadlineAt, how much of the call is left. */
+  now(): number;
 }
 
 /** Every tool reads one RealtimeKit app, so every input takes `app_id` (defaulting to REALTIMEKIT_APP_ID). */

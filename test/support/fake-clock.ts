@@ -40,6 +40,20 @@ export class FakeClock implements Clock {
     });
   }
 
+  /** Moves time on by `ms`, as work that takes that long would, firing the waits that end by then in order. */
+  advance(ms: number): void {
+    const until = this.#now + ms;
+    for (;;) {
+      this.#timers.sort((a, b) => a.at - b.at);
+      const next = this.#timers[0];
+      if (!next || next.at > until) break;
+      this.#timers.shift();
+      this.#now = next.at;
+      next.resolve();
+    }
+    this.#now = until;
+  }
+
   /** Waits that are pending now. */
   get pending(): number[] {
     return this.#timers.map((timer) => timer.ms);
