@@ -53,44 +53,45 @@ const englishOnlyZod = {
   },
 };
 
+/** What both bundles share: one minified file each, with the same two plugins. */
+const bundled = {
+  bundle: true,
+  minify: true,
+  sourcemap: 'linked',
+  plugins: [withoutSchemaValidators, englishOnlyZod],
+  logLevel: 'warning',
+};
+
 await rm('dist', { recursive: true, force: true });
 await build({
+  ...bundled,
   entryPoints: ['src/index.ts'],
   outfile: 'dist/server.cjs',
-  bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minify: true,
-  sourcemap: 'linked',
   legalComments: 'linked',
-  plugins: [withoutSchemaValidators, englishOnlyZod],
-  logLevel: 'warning',
 });
 
-// The command (dist/index.cjs) runs the bundle with V8's code cache, made here from a real session: the
-// demo account answers an initialize, a tools/list and a call of each tool, and the code those compiled is
-// what the cache holds. A server that starts reads it instead of parsing and compiling (see BENCHMARKS.md).
 // The Worker (worker/): the same core for workerd, as one ES module that wrangler deploys as it is. Node's
 // built-ins come from the runtime (nodejs_compat).
 await rm('worker/dist', { recursive: true, force: true });
 await build({
+  ...bundled,
   entryPoints: ['worker/index.ts'],
   outfile: 'worker/dist/index.js',
-  bundle: true,
   platform: 'neutral',
   conditions: ['workerd', 'worker', 'browser'],
   mainFields: ['module', 'main'],
   external: ['node:*'],
   target: 'es2022',
   format: 'esm',
-  minify: true,
-  sourcemap: 'linked',
   legalComments: 'eof',
-  plugins: [withoutSchemaValidators, englishOnlyZod],
-  logLevel: 'warning',
 });
 
+// The command (dist/index.cjs) runs the bundle with V8's code cache, made here from a real session: the
+// demo account answers an initialize, a tools/list and a call of each tool, and the code those compiled is
+// what the cache holds. A server that starts reads it instead of parsing and compiling (see BENCHMARKS.md).
 // The command is the file with the hashbang; the bundle keeps its lines (and its source map) with a comment.
 const bundle = await readFile('dist/server.cjs', 'utf8');
 await writeFile('dist/server.cjs', bundle.replace(/^#!.*/, '// realtimekit-mcp: run dist/index.cjs'));

@@ -134,8 +134,14 @@ function baseUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+/** This machine: localhost, IPv6 ::1 (bracketed, as a URL writes it, or bare, as --host takes it), or 127/8. */
+export function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    hostname === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }
 
 /** The required variables that are unset; one that is set but unusable is a problem, not missing. */

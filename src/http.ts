@@ -153,7 +153,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
     if (url.pathname !== MCP_PATH) return json(404, { error: `not found; the MCP endpoint is ${MCP_PATH}` });
 
     if (loopback) {
-      const host = validateHostHeader(request.headers.get('host'), ['localhost', '127.0.0.1', '[::1]']);
+      const host = validateHostHeader(request.headers.get('host'), [...LOOPBACK_HOSTNAMES]);
       if (!host.ok) return rpcError(403, `Forbidden: ${host.message}`);
     }
     const origin = request.headers.get('origin');
@@ -289,7 +289,8 @@ function tooLarge(): Response {
   return rpcError(413, `Payload too large: a request body may be at most ${MAX_BODY_BYTES} bytes.`);
 }
 
-function rpcError(status: number, message: string, headers: Record<string, string> = {}): Response {
+/** A refusal as JSON-RPC asks: an error body with no id, under the HTTP status that says why. */
+export function rpcError(status: number, message: string, headers: Record<string, string> = {}): Response {
   return json(status, { jsonrpc: '2.0', id: null, error: { code: -32000, message } }, headers);
 }
 
@@ -333,8 +334,11 @@ function parseJson(body: Uint8Array): unknown {
   }
 }
 
+/** The names a loopback listener answers to, in its Host header, and a local page's Origin. */
+const LOOPBACK_HOSTNAMES: ReadonlyArray<string> = ['localhost', '127.0.0.1', '[::1]'];
+
 function isLoopbackOrigin(origin: URL): boolean {
-  return ['localhost', '127.0.0.1', '[::1]'].includes(origin.hostname);
+  return LOOPBACK_HOSTNAMES.includes(origin.hostname);
 }
 
 function originAllowed(origin: string, allowed: readonly string[], loopback: boolean): boolean {

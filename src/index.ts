@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
 // Entry point: the only module with side effects. Reads the command line and the environment, builds the
 // server and serves it over stdio until the client closes stdin or the process is told to stop; or, with
 // --http, serves MCP over HTTP (src/node-http.ts) until SIGINT or SIGTERM.
+
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './cli.js';
 import { type Config, loadConfig, startupWarning } from './config.js';
 import { createStderrLogger, fanOut, type Logger } from './log.js';

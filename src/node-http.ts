@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Listen } from './cli.js';
-import type { Config, Env } from './config.js';
-import { createHttpHandler, MCP_PATH } from './http.js';
+import { type Config, type Env, isLoopback } from './config.js';
+import { createHttpHandler, MCP_PATH, rpcError } from './http.js';
 import type { Logger } from './log.js';
 
 export interface NodeHttpOptions {
@@ -31,13 +31,9 @@ export class CannotListen extends Error {
   override name = 'CannotListen';
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
 export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHttpServer> {
   const { listen, logger } = options;
-  const loopback = isLoopbackHost(listen.host);
+  const loopback = isLoopback(listen.host);
   const handler = await createHttpHandler({
     env: options.env,
     logger,
@@ -58,10 +54,7 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     if (stopping) {
-      res.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close', 'Retry-After': '1' });
-      res.end(
-        JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server is stopping.' } }),
-      );
+      void write(res, rpcError(503, 'The server is stopping.', { Connection: 'close', 'Retry-After': '1' }));
       return;
     }
     const done = serve(handler.fetch, req, res, listen).catch((error: unknown) => {
@@ -129,7 +122,11 @@ async function serve(
     signal: gone.signal,
     ...(hasBody && { duplex: 'half' }),
   } as RequestInit);
-  const response = await fetch(request);
+  await write(res, await fetch(request), gone.signal);
+}
+
+/** A Web Response written to node:http, streamed; `gone` stops it when the client has left. */
+async function write(res: ServerResponse, response: Response, gone?: AbortSignal): Promise<void> {
   const headerList = [...response.headers].flat();
   if (response.statusText) res.writeHead(response.status, response.statusText, headerList);
   else res.writeHead(response.status, headerList);
@@ -138,10 +135,10 @@ async function serve(
     return;
   }
   const reader = response.body.getReader();
-  gone.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+  gone?.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
   for (;;) {
     const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-    if (done || gone.signal.aborted) break;
+    if (done || gone?.aborted) break;
     if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();

@@ -196,9 +196,10 @@ export class RealtimeKitApi {
       throw abortError(signal, error, url) ?? networkError(error, url);
     }
 
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), this.#clock.now());
     pacer?.observe({
       status: response.status,
-      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), this.#clock.now()),
+      retryAfterSeconds,
       policy: response.headers.get('ratelimit-policy'),
       limit: response.headers.get('ratelimit'),
     });
@@ -227,7 +228,7 @@ export class RealtimeKitApi {
       throw new ApiError('http', `HTTP ${response.status}`, {
         status: response.status,
         statusText: response.statusText ? relayed(response.statusText, apiToken) : undefined,
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), this.#clock.now()),
+        retryAfterSeconds,
         contentType,
         url,
         ...envelope,

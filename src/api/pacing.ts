@@ -30,7 +30,7 @@ export class Pacer {
   /** When each recent request started, and when each recent refusal came: the rate the API took before refusing. */
   #started: number[] = [];
   #refusals: number[] = [];
-  /** Counters, for the operator's log and the bench. */
+  /** The requests this call sent, and those the API refused (for tests; the bench counts at its proxy). */
   sent = 0;
   refused = 0;
 
