@@ -27,8 +27,8 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record or live from the start, transcript or summary after, chat kept).
-      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11; record live transcript summary chat"
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record/live from start, transcript/summary after, chat kept).
+      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11 record live transcript summary chat"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -37,7 +37,7 @@ describe('list_meetings', () => {
           "title",
           "status",
           "created (UTC, 2019)",
-          "options (record or live from the start, transcript or summary after, chat kept)",
+          "options (record/live from start, transcript/summary after, chat kept)",
         ],
         "meetings": [
           [
@@ -185,8 +185,8 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record or live from the start, transcript or summary after, chat kept).
-      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07; record live transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
+      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
+      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07 record live transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -195,7 +195,7 @@ describe('list_meetings', () => {
           "title",
           "status",
           "created (UTC, 2026)",
-          "options (record or live from the start, transcript or summary after, chat kept)",
+          "options (record/live from start, transcript/summary after, chat kept)",
           "recording",
         ],
         "meetings": [
@@ -253,11 +253,11 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record or live from the start, transcript or summary after, chat kept).
+      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
       All 3 have: record on start, livestream on start, summarize on end.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01; transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01 transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
       8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE Oct 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03; transcript chat; recording: max 600s"
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03 transcript chat; recording: max 600s"
     `);
     // The structured answer says the same: the shared options once, a column for each thing that differs.
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -267,7 +267,7 @@ describe('list_meetings', () => {
           "title",
           "status",
           "created (UTC, 2026)",
-          "options (record or live from the start, transcript or summary after, chat kept)",
+          "options (record/live from start, transcript/summary after, chat kept)",
           "recording",
         ],
         "meetings": [

@@ -40,7 +40,7 @@ const OPTION_WORDS: Record<Feature, string> = {
   summarize_on_end: 'summary',
   persist_chat: 'chat',
 };
-const OPTIONS = 'options (record or live from the start, transcript or summary after, chat kept)';
+const OPTIONS = 'options (record/live from start, transcript/summary after, chat kept)';
 
 /** The details a recording summary is written from; secrets never enter it, only their names. */
 interface RecordingDetails {
@@ -348,7 +348,8 @@ function meetingLine(meeting: MeetingFacts, shared: Shared): string {
     createdWhen(meeting.created_at, shared) ?? quote(meeting.created_at, 40),
   ].join(' ');
   const own = meeting.features.filter((name) => !shared.features.includes(name));
-  if (own.length > 0) line += `; ${optionWords(own)}`;
+  // The options are words of a fixed set after the time: they need no separator (a token a line).
+  if (own.length > 0) line += ` ${optionWords(own)}`;
   if (meeting.recording && !shared.recording) line += `; recording: ${meeting.recording}`;
   return line;
 }

@@ -101,7 +101,7 @@ describe('--demo', () => {
       'title',
       'status',
       expect.stringMatching(/^created \(UTC(, \d{4})?\)$/),
-      'options (record or live from the start, transcript or summary after, chat kept)',
+      'options (record/live from start, transcript/summary after, chat kept)',
     ]);
     const meetings = all.structuredContent?.meetings as string[][];
     expect(new Set(meetings.map((row) => row[2]))).toEqual(new Set(['ACTIVE', 'INACTIVE']));
