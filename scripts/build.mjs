@@ -2,7 +2,7 @@
 // it per session pays for one small file to compile, not hundreds of modules to resolve (see BENCHMARKS.md).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
@@ -63,6 +63,31 @@ const bundled = {
 };
 
 await rm('dist', { recursive: true, force: true });
+
+// The live view (view/): one self-contained HTML document for MCP Apps hosts, its script and styles inline,
+// hls.js included, nothing loaded from elsewhere. The Node host reads it from dist/ when a host asks for it;
+// the Worker bundles it. Its licences (hls.js, ext-apps) stay with it, at the end of its script.
+const view = await build({
+  ...bundled,
+  entryPoints: ['view/main.ts'],
+  write: false,
+  sourcemap: false,
+  platform: 'browser',
+  format: 'iife',
+  target: ['es2022', 'chrome111', 'firefox113', 'safari16.4'],
+  legalComments: 'eof',
+});
+const [script] = view.outputFiles;
+const style = await readFile('view/style.css', 'utf8');
+if (!script || /<\/script/i.test(script.text) || /<\/style/i.test(style)) {
+  throw new Error('the live view would end its own <script> or <style> early');
+}
+const page = (await readFile('view/index.html', 'utf8'))
+  .replace('/*STYLE*/', () => style.trim())
+  .replace('/*SCRIPT*/', () => script.text.trim());
+await mkdir('dist', { recursive: true });
+await writeFile('dist/live-view.html', page);
+
 await build({
   ...bundled,
   entryPoints: ['src/index.ts'],
@@ -87,6 +112,8 @@ await build({
   target: 'es2022',
   format: 'esm',
   legalComments: 'eof',
+  // The live view, as a string (worker/index.ts imports it).
+  loader: { '.html': 'text' },
 });
 
 // The command (dist/index.cjs) runs the bundle with V8's code cache, made here from a real session: the

@@ -1,5 +1,6 @@
 // Turns the process environment into the server's configuration. Pure: reads only the object it is given.
 import { isTag } from './ids.js';
+import { playbackOrigin } from './live-view.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -27,6 +28,17 @@ export interface Config {
    * headers rather than sets in a client's env block.
    */
   remote?: boolean;
+  /** The live view for MCP Apps hosts (src/live-view.ts). */
+  view: ViewSettings;
+}
+
+export interface ViewSettings {
+  /** Offered to hosts (REALTIMEKIT_MCP_VIEW, on unless "off"). */
+  enabled: boolean;
+  /** Where its player may load streams from besides Cloudflare's (REALTIMEKIT_MCP_PLAYBACK_ORIGINS). */
+  playbackOrigins: string[];
+  /** Entries that were left out, a sentence each: the view works without them, so they are only warnings. */
+  warnings: string[];
 }
 
 export interface ConfigProblem {
@@ -110,7 +122,24 @@ export function loadConfig(env: Env): Config {
     timeoutMs: timeoutSeconds * 1000,
     demo: false,
     problems,
+    view: viewSettings(env),
   };
+}
+
+export function viewSettings(env: Env): ViewSettings {
+  const playbackOrigins: string[] = [];
+  const warnings: string[] = [];
+  for (const entry of (read(env, 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS') ?? '').split(',').map((item) => item.trim())) {
+    if (!entry) continue;
+    const origin = playbackOrigin(entry, isLoopback);
+    if (origin) playbackOrigins.push(origin);
+    else {
+      warnings.push(
+        `REALTIMEKIT_MCP_PLAYBACK_ORIGINS: ${JSON.stringify(entry.slice(0, 80))} is left out; write an https origin such as https://video.example.com or https://*.example.com (http only to this machine).`,
+      );
+    }
+  }
+  return { enabled: !/^(off|0|false|no)$/i.test(read(env, 'REALTIMEKIT_MCP_VIEW') ?? ''), playbackOrigins, warnings };
 }
 
 /** What an API token may hold to travel in an Authorization header: visible ASCII, no spaces. */

@@ -16,6 +16,7 @@ import {
 import type { Clock } from './clock.js';
 import { type Config, type ConfigProblem, type Env, loadConfig } from './config.js';
 import { isTag } from './ids.js';
+import type { LiveViewSource } from './live-view.js';
 import { fanOut, type Logger } from './log.js';
 import { createServer } from './server.js';
 import { NAME, VERSION } from './version.js';
@@ -64,6 +65,8 @@ export interface HttpHandlerOptions {
   loopback?: boolean;
   fetch?: typeof globalThis.fetch;
   clock?: Clock;
+  /** The live view's HTML, for MCP Apps hosts (src/live-view.ts). */
+  liveView?: LiveViewSource;
 }
 
 export interface HttpHandler {
@@ -123,6 +126,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
   const { accessKeys, ...rest } = httpSettings(env, { demo: demo !== undefined });
   const settings: HttpSettings = { ...rest, accessKeyDigests: await Promise.all(accessKeys.map(digest)) };
   const base = demo ?? loadConfig(env);
+  settings.warnings.push(...base.view.warnings);
 
   const mcp = createMcpHandler(
     ({ authInfo }) => {
@@ -137,6 +141,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
         logger: fanOut([logger], [config.apiToken]),
         fetch: options.fetch,
         clock: options.clock,
+        liveView: options.liveView,
       });
     },
     { maxRequestBodySize: MAX_BODY_BYTES, onerror: (error) => logger.log('debug', `http: ${error.message}`) },

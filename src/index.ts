@@ -6,6 +6,7 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './cli.js';
 import { type Config, loadConfig, startupWarning } from './config.js';
+import { liveViewFile } from './live-view-file.js';
 import { createStderrLogger, fanOut, type Logger } from './log.js';
 import { createServer } from './server.js';
 import { StdioTransport } from './stdio.js';
@@ -24,11 +25,13 @@ async function serve(demo: boolean): Promise<void> {
   const logger: Logger = fanOut([stderr], [config.apiToken]);
   const warning = demo ? undefined : startupWarning(config);
   if (warning) logger.log('warning', warning);
+  for (const line of config.view.warnings) logger.log('warning', line);
+  const liveView = liveViewFile();
 
   let closing = false;
   let exitCode = 0;
   // Serves both protocol eras: the client's first message picks one, and one server is built for it.
-  const connection = serveStdio(() => createServer({ config, logger }), {
+  const connection = serveStdio(() => createServer({ config, logger, liveView }), {
     transport: new StdioTransport({
       input: process.stdin,
       output: process.stdout,
@@ -62,7 +65,13 @@ async function serveHttp(demo: boolean, listen: Listen): Promise<void> {
   const stderr = createStderrLogger();
   const started = demo ? await (await import('./demo/index.js')).startDemo(process.env, Date.now()) : undefined;
   const { startHttpServer } = await import('./node-http.js');
-  const server = await startHttpServer({ listen, env: process.env, logger: stderr, demo: started?.config });
+  const server = await startHttpServer({
+    listen,
+    env: process.env,
+    logger: stderr,
+    demo: started?.config,
+    liveView: liveViewFile(),
+  });
   stderr.log('info', `serving MCP at ${server.url}${demo ? ' (demo account, no credentials needed)' : ''}`);
   const { timeoutMs } = started?.config ?? loadConfig(process.env);
   let stopping = false;

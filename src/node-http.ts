@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { Listen } from './cli.js';
 import { type Config, type Env, isLoopback } from './config.js';
 import { createHttpHandler, MCP_PATH, rpcError } from './http.js';
+import type { LiveViewSource } from './live-view.js';
 import type { Logger } from './log.js';
 
 export interface NodeHttpOptions {
@@ -17,6 +18,8 @@ export interface NodeHttpOptions {
   /** --demo: the sample account's configuration. */
   demo?: Config;
   fetch?: typeof globalThis.fetch;
+  /** The live view's HTML, for MCP Apps hosts. */
+  liveView?: LiveViewSource;
 }
 
 export interface NodeHttpServer {
@@ -40,6 +43,7 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
     demo: options.demo,
     loopback,
     fetch: options.fetch,
+    liveView: options.liveView,
   });
   if (handler.settings.fatal.length > 0) throw new CannotListen(handler.settings.fatal.join(' '));
   for (const warning of handler.settings.warnings) logger.log('warning', warning);

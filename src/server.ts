@@ -11,6 +11,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   Server,
+  type ServerCapabilities,
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
@@ -18,6 +19,14 @@ import { z } from 'zod';
 import { callTool, withNote } from './call.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import {
+  LIVE_VIEW_URI,
+  type LiveViewSource,
+  liveViewContents,
+  liveViewResource,
+  MCP_APP_MIME_TYPE,
+  UI_EXTENSION,
+} from './live-view.js';
 import { fanOut, isAtLeast, type Logger, type LogLevel } from './log.js';
 import { unknownToolText } from './tools/failures.js';
 import { tools as allTools } from './tools/index.js';
@@ -32,6 +41,11 @@ export interface ServerDeps {
   clock?: Clock;
   /** The tools to serve; every tool of src/tools/index.ts unless a test brings its own. */
   tools?: ReadonlyArray<ToolDefinition>;
+  /**
+   * How this host loads the live view's HTML (a file next to the bundle under Node, a module on Workers).
+   * Without it, or with REALTIMEKIT_MCP_VIEW=off, no tool names the view and no resource is served.
+   */
+  liveView?: LiveViewSource;
 }
 
 /** The first line of every answer in --demo mode, so neither model nor person mistakes it for real data. */
@@ -56,11 +70,17 @@ const noElicitation: jsonSchemaValidator = {
 
 export function createServer(deps: ServerDeps): Server {
   const { config, tools = allTools } = deps;
+  const liveView = config.view.enabled ? deps.liveView : undefined;
+  const capabilities: ServerCapabilities = { tools: {}, logging: {} };
+  if (liveView) {
+    capabilities.resources = {};
+    capabilities.extensions = { [UI_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } };
+  }
   const server = new Server(
     { name: NAME, version: VERSION },
     {
       instructions: config.demo ? `${instructions(tools)} ${DEMO_NOTICE}` : instructions(tools),
-      capabilities: { tools: {}, logging: {} },
+      capabilities,
       jsonSchemaValidator: noElicitation,
       // The tools never change while a server runs: a 2026-07-28 client may keep the list for an hour.
       cacheHints: { 'tools/list': { ttlMs: 3_600_000, cacheScope: 'private' } },
@@ -75,7 +95,23 @@ export function createServer(deps: ServerDeps): Server {
     sessionLevel = toLogLevel(request.params.level);
     return {};
   });
-  server.setRequestHandler('tools/list', () => ({ tools: describeTools(tools, config) }));
+  server.setRequestHandler('tools/list', () => ({
+    tools: describeTools(tools, { structured: config.structured, liveView: liveView !== undefined }),
+  }));
+  if (liveView) {
+    // The view is read only when a host asks for it: a start, a tools/list or a call never loads it.
+    server.setRequestHandler('resources/list', () => ({ resources: [liveViewResource] }));
+    server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+    server.setRequestHandler('resources/read', async (request) => {
+      if (request.params.uri !== LIVE_VIEW_URI) {
+        throw new ProtocolError(
+          ProtocolErrorCode.ResourceNotFound,
+          `No resource ${JSON.stringify(request.params.uri.slice(0, 200))}: this server has one, ${LIVE_VIEW_URI}.`,
+        );
+      }
+      return liveViewContents(await liveView(), config.view.playbackOrigins);
+    });
+  }
   server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
@@ -109,21 +145,25 @@ export function createServer(deps: ServerDeps): Server {
 /** What tools/list answers: the tools as every client sees them (the README's reference is made from it). */
 export function describeTools(
   tools: ReadonlyArray<ToolDefinition> = allTools,
-  { structured }: Pick<Config, 'structured'> = { structured: true },
+  { structured = true, liveView = false }: { structured?: boolean; liveView?: boolean } = {},
 ): Tool[] {
-  // Made once per tool set: an HTTP server builds a server for every request, and the answer never changes.
+  // Made once per tool set and variant: an HTTP server builds a server for every request, and the answer
+  // never changes.
   let described = describedTools.get(tools);
   if (!described) {
-    described = {
-      withOutput: tools.map((tool) => describeTool(tool, true)),
-      textOnly: tools.map((tool) => describeTool(tool, false)),
-    };
+    described = new Map();
     describedTools.set(tools, described);
   }
-  return structured ? described.withOutput : described.textOnly;
+  const variant = `${structured}/${liveView}`;
+  let list = described.get(variant);
+  if (!list) {
+    list = tools.map((tool) => describeTool(tool, structured, liveView));
+    described.set(variant, list);
+  }
+  return list;
 }
 
-const describedTools = new WeakMap<ReadonlyArray<ToolDefinition>, { withOutput: Tool[]; textOnly: Tool[] }>();
+const describedTools = new WeakMap<ReadonlyArray<ToolDefinition>, Map<string, Tool[]>>();
 
 function markDemo(result: CallToolResult): CallToolResult {
   return withNote(result, DEMO_NOTICE, 'first');
@@ -134,7 +174,7 @@ function markDemo(result: CallToolResult): CallToolResult {
  * output schemas without `additionalProperties: false` (structuredContent is parsed from the same zod
  * schema, so it never has extra keys). Input schemas stay strict, so a misnamed argument is refused.
  */
-function describeTool(tool: ToolDefinition, structured: boolean): Tool {
+function describeTool(tool: ToolDefinition, structured: boolean, liveView: boolean): Tool {
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
     const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
       target: 'draft-7',
@@ -152,6 +192,10 @@ function describeTool(tool: ToolDefinition, structured: boolean): Tool {
     inputSchema: jsonSchema(tool.inputSchema, 'input'),
     ...(structured && { outputSchema: jsonSchema(tool.outputSchema, 'output') }),
     annotations: { title: tool.title, ...tool.annotations },
+    // MCP Apps hosts render this tool's results in the view; others ignore _meta, which no model is shown.
+    // The flat key is the extension's earlier spelling, still read by some hosts.
+    ...(liveView &&
+      tool.liveView && { _meta: { ui: { resourceUri: LIVE_VIEW_URI }, 'ui/resourceUri': LIVE_VIEW_URI } }),
   };
 }
 

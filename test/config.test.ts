@@ -19,8 +19,27 @@ describe('loadConfig', () => {
       timeoutMs: 30_000,
       demo: false,
       problems: [],
+      view: { enabled: true, playbackOrigins: [], warnings: [] },
     });
     expect(startupWarning(loadConfig(COMPLETE))).toBeUndefined();
+  });
+
+  it('reads the live view settings: REALTIMEKIT_MCP_VIEW=off, and playback origins as CSP sources', () => {
+    expect(loadConfig({ ...COMPLETE, REALTIMEKIT_MCP_VIEW: 'off' }).view.enabled).toBe(false);
+    const { view } = loadConfig({
+      ...COMPLETE,
+      REALTIMEKIT_MCP_PLAYBACK_ORIGINS:
+        "https://video.example.com/, https://*.cdn.example.net, http://127.0.0.1:8080, http://video.example.com, https://x.example.com/path, https://a.example.com; script-src *, https://*.com, 'unsafe-inline'",
+    });
+    expect(view.playbackOrigins).toEqual([
+      'https://video.example.com',
+      'https://*.cdn.example.net',
+      'http://127.0.0.1:8080',
+    ]);
+    // Every other entry is left out with a word: none can widen the view's CSP beyond an origin.
+    expect(view.warnings).toHaveLength(5);
+    expect(view.warnings[0]).toContain('"http://video.example.com" is left out');
+    expect(view.enabled).toBe(true);
   });
 
   it('treats empty values, whitespace and unexpanded placeholders as unset', () => {

@@ -3,6 +3,7 @@
 // (`wrangler secret put CLOUDFLARE_API_TOKEN`). Stateless: any isolate answers any request, and Cloudflare's
 // runtime does the scaling. Built by `npm run build` into worker/dist/index.js; deployed with wrangler.
 import { preloadSchemas } from '@modelcontextprotocol/server';
+import liveViewHtml from '../dist/live-view.html';
 import type { Env } from '../src/config.js';
 import { createHttpHandler, type HttpHandler } from '../src/http.js';
 import { createStderrLogger } from '../src/log.js';
@@ -25,7 +26,7 @@ function variables(env: Record<string, unknown>): Env {
 
 export default {
   async fetch(request: Request, env: Record<string, unknown>): Promise<Response> {
-    handler ??= createHttpHandler({ env: variables(env), logger }).then((ready) => {
+    handler ??= createHttpHandler({ env: variables(env), logger, liveView: async () => liveViewHtml }).then((ready) => {
       for (const warning of ready.settings.warnings) logger.log('warning', warning);
       for (const fatal of ready.settings.fatal) logger.log('error', fatal);
       return ready;

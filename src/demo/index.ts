@@ -18,7 +18,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
     accountId: DEMO_ACCOUNT_ID,
     apps: { [DEMO_APP_ID]: sampleAccount(now) },
   });
-  const { timeoutMs, structured } = loadConfig(env);
+  const { timeoutMs, structured, view } = loadConfig(env);
   return {
     config: {
       apiToken: token,
@@ -30,6 +30,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
       timeoutMs,
       problems: [],
       demo: true,
+      view,
     },
     close: api.close,
   };

@@ -64,6 +64,7 @@ export const getActiveLivestreams = defineTool({
     { next_scan_page: z.number().optional() },
   ),
   annotations: READ_ONLY_API_TOOL,
+  liveView: true,
 
   async handler(args, context) {
     const { api, appId, request, revealStreamKeys } = context;

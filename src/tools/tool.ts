@@ -49,6 +49,11 @@ export interface ToolDefinition<
   /** What structuredContent holds. Results are parsed with it, so only declared fields reach a client. */
   outputSchema: Output;
   annotations: ToolAnnotations;
+  /**
+   * Its results render in the live view (src/live-view.ts) in MCP Apps hosts, where the server offers it; the
+   * view reads the structured answer, so the tool's text and structured output stay as they are.
+   */
+  liveView?: boolean;
   /** Throws what goes wrong (an ApiError from the API client); src/tools/failures.ts has the words for it. */
   handler(args: z.output<Input>, context: ToolContext): Promise<ToolAnswer<z.input<Output>>>;
 }

@@ -1,0 +1,116 @@
+// Pure: what get_active_livestreams answered (its structuredContent, or only its text) → what the view shows.
+// The answer comes through the host, so nothing in it is trusted: anything of the wrong shape is shown as the
+// text it came with, and only the columns the view knows are read (never ingest servers or stream keys).
+
+/** What the view shows for one livestream. */
+export interface Card {
+  id: string;
+  /** LIVE, IDLE, ERRORED or INVOKED; anything else is shown as it is, as text, with a neutral badge. */
+  status: string;
+  disabled: boolean;
+  name?: string;
+  meetingId?: string;
+  meetingTitle?: string;
+  /** An http(s) URL the player may load; absent when the API sent none or something else. */
+  playbackUrl?: string;
+  /** When it started (from "since (UTC)"), or the text as sent when that is not a time. */
+  since?: Date | string;
+}
+
+export type Model =
+  | { kind: 'waiting' }
+  | { kind: 'cancelled'; reason: string }
+  | { kind: 'error'; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'answer'; summary: string; notes: string[]; cards: Card[]; nextScanPage?: number };
+
+export const STATUSES = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'] as const;
+
+/** The most cards the view shows: the server sends at most 50. */
+const MAX_CARDS = 50;
+
+/** A tool result, as the host hands it over (CallToolResult, unchecked). */
+export function modelFrom(result: unknown): Model {
+  const record = isRecord(result) ? result : {};
+  const text = textOf(record.content);
+  if (record.isError === true) return { kind: 'error', text: text || 'The tool answered with an error.' };
+  const structured = record.structuredContent;
+  if (!isRecord(structured) || typeof structured.summary !== 'string' || !Array.isArray(structured.livestreams)) {
+    return { kind: 'text', text: text || 'The answer had no content.' };
+  }
+  const columns = stringArray(structured.columns) ?? [];
+  const at = (row: string[], column: string) => {
+    const index = columns.indexOf(column);
+    const value = index === -1 ? undefined : row[index];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const cards: Card[] = [];
+  for (const raw of structured.livestreams.slice(0, MAX_CARDS)) {
+    const row = stringArray(raw);
+    const id = row && at(row, 'id');
+    if (!row || !id) continue;
+    const since = at(row, 'since (UTC)');
+    const playback = at(row, 'playback_url');
+    cards.push({
+      id,
+      status: at(row, 'status') ?? 'UNKNOWN',
+      disabled: at(row, 'disabled') !== undefined,
+      ...optional('name', at(row, 'name')),
+      ...optional('meetingId', at(row, 'meeting_id')),
+      ...optional('meetingTitle', at(row, 'meeting_title')),
+      ...optional('playbackUrl', playback && playableUrl(playback)),
+      ...optional('since', since && (utcMinute(since) ?? since)),
+    });
+  }
+  cards.sort((a, b) => rank(a.status) - rank(b.status));
+  const next = structured.next_scan_page;
+  return {
+    kind: 'answer',
+    summary: structured.summary,
+    notes: stringArray(structured.notes) ?? [],
+    cards,
+    ...(typeof next === 'number' && Number.isInteger(next) && next > 1 && { nextScanPage: next }),
+  };
+}
+
+function rank(status: string): number {
+  const index = (STATUSES as ReadonlyArray<string>).indexOf(status);
+  return index === -1 ? STATUSES.length : index;
+}
+
+/** `2026-11-22 09:30` (UTC, as the answer writes times) → that instant; undefined for anything else. */
+export function utcMinute(value: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  return date.getUTCDate() === d && date.getUTCHours() === h ? date : undefined;
+}
+
+/** An http(s) URL as the URL parser writes it, without user info; undefined otherwise. */
+export function playableUrl(value: string): string | undefined {
+  if (!URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return undefined;
+  return url.href;
+}
+
+function textOf(content: unknown): string {
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((block): block is { type: 'text'; text: string } => isRecord(block) && typeof block.text === 'string')
+    .map((block) => block.text)
+    .join('\n');
+}
+
+function stringArray(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
