@@ -27,7 +27,21 @@ try {
   for (const tool of tools) console.log(`${tool.name}: ${tool.title}`);
 
   await call('list_meetings', { status: 'ACTIVE', per_page: 8 });
-  await call('get_active_livestreams', {});
+  const live = await call('get_active_livestreams', {});
+  // MCP Apps hosts (Claude, ChatGPT, VS Code, ...) show this answer in the live view the tool names.
+  const uri = tools.find((tool) => tool.name === 'get_active_livestreams')?._meta?.ui?.resourceUri;
+  if (uri) {
+    rule(`resources/read ${uri}`);
+    const [view] = (await client.readResource({ uri })).contents;
+    const origins = view._meta?.ui?.csp?.connectDomains ?? [];
+    console.log(
+      `The live view: ${view.mimeType}, ${Math.round(view.text.length / 1024)} KB, self-contained; players may load from ${origins.join(', ')}.`,
+    );
+    const cards = live.structuredContent?.livestreams?.length ?? 0;
+    console.log(
+      `An MCP Apps host renders the answer above in it: ${cards} cards, LIVE first with a player each, and a Refresh button. Other clients show the text.`,
+    );
+  }
   const [first] = (await client.callTool({ name: 'list_meetings', arguments: { search: 'all-hands', per_page: 1 } }))
     .structuredContent.meetings;
   await call('get_active_livestreams', { meeting_id: first.id });

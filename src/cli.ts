@@ -51,6 +51,8 @@ Environment (set them in the client's configuration for this server):
   REALTIMEKIT_MCP_TIMEOUT_SECONDS     deadline for one tool call, retries included: 1-300 (default ${DEFAULT_TIMEOUT_SECONDS})
   REALTIMEKIT_MCP_REVEAL_STREAM_KEYS  1 shows livestream stream keys (withheld by default)
   REALTIMEKIT_MCP_STRUCTURED          off sends the text alone: no structuredContent, no output schemas
+  REALTIMEKIT_MCP_VIEW                off stops offering the live view to MCP Apps hosts
+  REALTIMEKIT_MCP_PLAYBACK_ORIGINS    origins the live view may play from besides Cloudflare Stream's
 With --demo the Cloudflare variables are ignored.
 
 Over HTTP (--http), each caller sends its own Cloudflare API token as "Authorization: Bearer <token>",

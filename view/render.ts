@@ -30,7 +30,13 @@ const h = (tag: string, attrs: Record<string, string> = {}, ...children: Node[])
   children,
 });
 
-const BADGES: Record<string, string> = { LIVE: 'live', INVOKED: 'starting', IDLE: 'idle', ERRORED: 'errored' };
+/** A Map, not an object: a status such as "toString" must not find a badge on the prototype. */
+const BADGES = new Map([
+  ['LIVE', 'live'],
+  ['INVOKED', 'starting'],
+  ['IDLE', 'idle'],
+  ['ERRORED', 'errored'],
+]);
 
 export function render(state: ViewState, locale: Locale = {}): Element {
   const { model, busy } = state;
@@ -91,7 +97,7 @@ function body(model: Model, busy: boolean, locale: Locale): Node[] {
 }
 
 function card(card: Card, index: number, locale: Locale): Element {
-  const badge = BADGES[card.status];
+  const badge = BADGES.get(card.status);
   const titleId = `card-${index}-title`;
   const heading = h(
     'div',
@@ -137,6 +143,7 @@ export function localTime(date: Date, { locale, timeZone }: Locale): string {
   for (const attempt of [
     { locale, timeZone },
     { locale: undefined, timeZone },
+    { locale, timeZone: 'UTC' },
     { locale: undefined, timeZone: 'UTC' },
   ]) {
     try {

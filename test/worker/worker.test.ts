@@ -126,6 +126,11 @@ describe('the Worker, with each caller bringing its own token', () => {
         expect(text(await modern.call(name, args))).toBe(text(expected));
       }
       expect((await legacy.client.listTools()).tools).toEqual((await stdio.client.listTools()).tools);
+      // The live view, bundled into the Worker, is the same document the Node host reads from dist/.
+      const uri = 'ui://realtimekit-mcp/live-view.html';
+      expect((await modern.client.readResource({ uri })).contents).toEqual(
+        (await stdio.client.readResource({ uri })).contents,
+      );
     } finally {
       await legacy.close();
       await modern.close();
