@@ -1,6 +1,6 @@
 // npm run pack:mcpb: a Claude Desktop extension, realtimekit-mcp.mcpb. The bundle is self-contained
 // (dependencies are inside dist/server.cjs), so the extension is the manifest, the command, the bundle with
-// its code cache, and the docs: no node_modules to ship.
+// its code cache, the live view for Claude's MCP Apps rendering, and the docs: no node_modules to ship.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { packExtension, validateManifest } from '@anthropic-ai/mcpb';
 
@@ -14,7 +14,7 @@ if (!validateManifest('manifest.json')) {
 await rm(stage, { recursive: true, force: true });
 await mkdir(`${stage}/server`, { recursive: true });
 await copyFile('manifest.json', `${stage}/manifest.json`);
-for (const file of ['index.cjs', 'server.cjs', 'server.cjs.cache']) {
+for (const file of ['index.cjs', 'server.cjs', 'server.cjs.cache', 'live-view.html']) {
   await copyFile(`dist/${file}`, `${stage}/server/${file}`);
 }
 await copyFile('README.md', `${stage}/README.md`);

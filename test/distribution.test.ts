@@ -149,6 +149,12 @@ describe('the packed extension', () => {
     try {
       const result = (await client.callTool({ name: 'list_meetings' })) as CallToolResult;
       expect(result.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('"Weekly sync 1"') });
+      // Claude Desktop renders MCP Apps: the extension carries the live view its tool names.
+      const { contents } = await client.readResource({ uri: 'ui://realtimekit-mcp/live-view.html' });
+      expect(contents[0]).toMatchObject({
+        mimeType: 'text/html;profile=mcp-app',
+        text: expect.stringContaining('<div id="root">'),
+      });
     } finally {
       await client.close();
     }
