@@ -118,7 +118,7 @@ export function loadConfig(env: Env): Config {
     defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
     baseUrl,
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
-    structured: !/^(off|0|false|no)$/i.test(read(env, 'REALTIMEKIT_MCP_STRUCTURED') ?? ''),
+    structured: isOn(env, 'REALTIMEKIT_MCP_STRUCTURED'),
     timeoutMs: timeoutSeconds * 1000,
     demo: false,
     problems,
@@ -139,7 +139,12 @@ export function viewSettings(env: Env): ViewSettings {
       );
     }
   }
-  return { enabled: !/^(off|0|false|no)$/i.test(read(env, 'REALTIMEKIT_MCP_VIEW') ?? ''), playbackOrigins, warnings };
+  return { enabled: isOn(env, 'REALTIMEKIT_MCP_VIEW'), playbackOrigins, warnings };
+}
+
+/** A switch that is on unless set to off (or 0, false, no). */
+function isOn(env: Env, name: string): boolean {
+  return !/^(off|0|false|no)$/i.test(read(env, name) ?? '');
 }
 
 /** What an API token may hold to travel in an Authorization header: visible ASCII, no spaces. */
