@@ -25,7 +25,7 @@ const TOOLS: ToolCase[] = [
     args: {},
     path: `${APP_URL}/meetings`,
     ok: () => HttpResponse.json(meetingsPage([meeting(1)])),
-    okText: 'Showing 1 meeting in app app_test_01.',
+    okText: 'The only meeting in app app_test_01.',
     action: 'listing meetings',
   },
   {

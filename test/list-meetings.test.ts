@@ -2,6 +2,7 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { meeting, meetingsPage, PLANTED, referenceMeeting } from '../fixtures/api.js';
 import { textOf, useHarness } from './support/harness.js';
+import { tokens } from './support/lines.js';
 import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
@@ -75,11 +76,11 @@ describe('list_meetings', () => {
       end_time: '2026-10-31T23:59:59.999Z',
     });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Each line: id, title, status, created (UTC, 2026).
+      "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z). Each line: id, title, status, created (UTC, day of Oct 2026).
       All 3 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01
-      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE Oct 3 09:02
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03"
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2 09:01
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 3 09:02
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 4 09:03"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -87,26 +88,26 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, 2026)",
+          "created (UTC, day of Oct 2026)",
         ],
         "meetings": [
           [
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "Oct 2 09:01",
+            "2 09:01",
           ],
           [
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "Oct 3 09:02",
+            "3 09:02",
           ],
           [
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "Oct 4 09:03",
+            "4 09:03",
           ],
         ],
         "notes": [
@@ -130,7 +131,7 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings');
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026).
+      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026).
       0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) (status unknown) Nov 20 08:00"
     `);
     expect(result.structuredContent).toMatchObject({
@@ -185,7 +186,7 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing 1 meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
+      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
       8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07 record live transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -208,7 +209,7 @@ describe('list_meetings', () => {
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
         ],
-        "summary": "Showing 1 meeting in app app_test_01.",
+        "summary": "The only meeting in app app_test_01.",
       }
     `);
   });
@@ -253,11 +254,11 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-3 of 3 in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
+      "All 3 meetings in app app_test_01. Each line: id, title, status, created (UTC, day of Oct 2026), options (record/live from start, transcript/summary after, chat kept).
       All 3 have: record on start, livestream on start, summarize on end.
-      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE Oct 2 09:01 transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
-      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE Oct 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
-      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE Oct 4 09:03 transcript chat; recording: max 600s"
+      8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2 09:01 transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
+      8d3f0003-1c2b-4a5e-9f60-000000000003 "Weekly sync 3" INACTIVE 4 09:03 transcript chat; recording: max 600s"
     `);
     // The structured answer says the same: the shared options once, a column for each thing that differs.
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -266,7 +267,7 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, 2026)",
+          "created (UTC, day of Oct 2026)",
           "options (record/live from start, transcript/summary after, chat kept)",
           "recording",
         ],
@@ -275,7 +276,7 @@ describe('list_meetings', () => {
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "Oct 2 09:01",
+            "2 09:01",
             "transcript chat",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
@@ -283,7 +284,7 @@ describe('list_meetings', () => {
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "Oct 3 09:02",
+            "3 09:02",
             "",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
@@ -291,7 +292,7 @@ describe('list_meetings', () => {
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "Oct 4 09:03",
+            "4 09:03",
             "transcript chat",
             "max 600s",
           ],
@@ -299,9 +300,71 @@ describe('list_meetings', () => {
         "notes": [
           "All 3 have: record on start, livestream on start, summarize on end.",
         ],
-        "summary": "Showing meetings 1-3 of 3 in app app_test_01.",
+        "summary": "All 3 meetings in app app_test_01.",
       }
     `);
+  });
+
+  it.each([
+    [
+      'different years',
+      ['2025-12-31T23:59:00Z', '2026-01-01T00:00:59Z'],
+      'created (UTC)',
+      ['2025-12-31 23:59', '2026-01-01 00:00'],
+    ],
+    [
+      'one year',
+      ['2026-01-31T08:05:00Z', '2026-02-01T08:05:00Z'],
+      'created (UTC, 2026)',
+      ['Jan 31 08:05', 'Feb 1 08:05'],
+    ],
+    // January is month 0: a shared month must not be taken for no month.
+    [
+      'one month',
+      ['2026-01-02T08:05:00Z', '2026-01-31T17:45:00Z'],
+      'created (UTC, day of Jan 2026)',
+      ['2 08:05', '31 17:45'],
+    ],
+    [
+      'one day',
+      ['2026-01-01T00:00:00Z', '2026-01-01T23:59:30Z'],
+      'created (UTC, time on Jan 1 2026)',
+      ['00:00', '23:59'],
+    ],
+    [
+      'a time that is none',
+      ['2026-01-01T00:00:00Z', 'yesterday'],
+      'created (UTC)',
+      ['2026-01-01 00:00', '"yesterday"'],
+    ],
+  ])(
+    'says once the part of the date the page shares (%s), and the rest on each line',
+    async (_case, times, column, cells) => {
+      answer(
+        meetingsPage(
+          times.map((created_at, i) => meeting(i + 1, { created_at })),
+          { total_count: 2 },
+        ),
+      );
+      const result = await harness.call('list_meetings');
+      const [header = '', , , ...lines] = textOf(result).split('\n');
+      // Both meetings are ACTIVE with every option on (said once, in notes): a line is id, title, time.
+      expect(header).toBe(`All 2 meetings in app app_test_01. Each line: id, title, ${column}.`);
+      expect(lines.map((line) => tokens(line).slice(2).join(' '))).toEqual(cells);
+      expect(result.structuredContent?.columns).toContain(column);
+      expect((result.structuredContent?.meetings as string[][]).map((row) => row[2])).toEqual(
+        cells.map((cell) => (cell.startsWith('"') ? times[1] : cell)),
+      );
+    },
+  );
+
+  it('says a single meeting is the only one, and numbers the meetings of a page that is not all', async () => {
+    answer(meetingsPage([meeting(1)], { total_count: 1 }));
+    expect(textOf(await harness.call('list_meetings')).split('. ')[0]).toBe('The only meeting in app app_test_01');
+    answer(meetingsPage([meeting(1), meeting(2)], { total_count: 4 }));
+    expect(textOf(await harness.call('list_meetings', { per_page: 2 })).split('. ')[0]).toBe(
+      'Showing meetings 1-2 of 4 in app app_test_01; next: page_no=2',
+    );
   });
 
   it('states a recording configuration shared by the whole page once', async () => {

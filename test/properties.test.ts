@@ -161,6 +161,13 @@ const meetingArb = fc.record(
     id: fc.oneof(fc.uuid(), fc.string({ maxLength: 100 }), oddValue),
     created_at: fc.oneof(
       fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      // Pages whose times share a month or a day, which the text then says once.
+      fc
+        .date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-01-31T23:59:59Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      fc
+        .date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-01-01T23:59:59Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
       fc.string(),
       oddValue,
     ),

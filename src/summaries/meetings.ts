@@ -149,6 +149,10 @@ interface Shared {
   status?: string;
   /** The year (UTC) every meeting on the page was created in, when they share one. */
   year?: number;
+  /** The month (UTC, 0 for January) two or more meetings on the page were all created in, with their year. */
+  month?: number;
+  /** The day of the month they were all created on, with their month. */
+  day?: number;
   features: Feature[];
   /** The recording summary text, when every meeting on the page has the same one. */
   recording?: string;
@@ -159,10 +163,13 @@ interface Shared {
  * apps usually share one configuration, and repeating it would be most of the tokens.
  */
 function sharedByAll(meetings: MeetingFacts[]): Shared {
-  const years = new Set(meetings.map((meeting) => new Date(Date.parse(meeting.created_at)).getUTCFullYear()));
+  const dates = meetings.map((meeting) => new Date(Date.parse(meeting.created_at)));
+  const years = new Set(dates.map((date) => date.getUTCFullYear()));
   const [onlyYear] = years;
   const year = years.size === 1 && onlyYear !== undefined && !Number.isNaN(onlyYear) ? onlyYear : undefined;
   if (meetings.length < 2) return { features: [], ...(year && { year }) };
+  const month = year ? theOnly(dates.map((date) => date.getUTCMonth())) : undefined;
+  const day = month === undefined ? undefined : theOnly(dates.map((date) => date.getUTCDate()));
   const [first] = meetings;
   const status =
     first?.status && meetings.every((meeting) => meeting.status === first.status) ? first.status : undefined;
@@ -173,6 +180,8 @@ function sharedByAll(meetings: MeetingFacts[]): Shared {
     features,
     ...(status && { status }),
     ...(year && { year }),
+    ...(month !== undefined && { month }),
+    ...(day !== undefined && { day }),
     ...(recordings.size === 1 && recording && { recording }),
   };
 }
@@ -184,11 +193,7 @@ function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsA
     ['id', (meeting) => meeting.id, true],
     ['title', (meeting) => meeting.title ?? '', true],
     ['status', (meeting) => meeting.status ?? '', !shared.status],
-    [
-      shared.year ? `created (UTC, ${shared.year})` : 'created (UTC)',
-      (meeting) => createdWhen(meeting.created_at, shared) ?? meeting.created_at,
-      true,
-    ],
+    [createdColumn(shared), (meeting) => createdWhen(meeting.created_at, shared) ?? meeting.created_at, true],
     [OPTIONS, (_meeting, i) => optionWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
     [
       'recording',
@@ -211,10 +216,11 @@ function header(shown: number, total: number, hasMore: boolean, request: Meeting
     const lastPage = Math.ceil(total / per_page);
     return `No meetings on page ${page_no} ${where}: ${total} in all, ${per_page} per page, so the last page is page_no=${lastPage}.`;
   }
+  if (page_no === 1 && shown === total)
+    return `${total === 1 ? 'The only meeting' : `All ${total} meetings`} ${where}.`;
   const first = (page_no - 1) * per_page + 1;
-  const range = shown === 1 && total === 1 ? '1 meeting' : `meetings ${first}-${first + shown - 1} of ${total}`;
   const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
-  return `Showing ${range} ${where}${more}.`;
+  return `Showing meetings ${first}-${first + shown - 1} of ${total} ${where}${more}.`;
 }
 
 function describeFilters(filters: MeetingsRequest['filters']): string {
@@ -328,15 +334,34 @@ function textColumns(columns: readonly string[]): string[] {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The value every item has, when they all have the same one. */
+function theOnly<T>(values: readonly T[]): T | undefined {
+  const [first] = values;
+  return values.every((value) => value === first) ? first : undefined;
+}
+
+/** The created column's name: it says the date, or the part of it, that every time on the page leaves out. */
+function createdColumn({ year, month, day }: Shared): string {
+  if (!year) return 'created (UTC)';
+  if (month === undefined) return `created (UTC, ${year})`;
+  if (day === undefined) return `created (UTC, day of ${MONTHS[month]} ${year})`;
+  return `created (UTC, time on ${MONTHS[month]} ${day} ${year})`;
+}
+
 /**
- * When a meeting was created, UTC, to the minute: `Oct 2 09:07` when the page's meetings share a year (the
- * header says which: four fewer tokens a line), `2026-10-02 09:07` otherwise; undefined when it is no time.
+ * When a meeting was created, UTC, to the minute, less what the column's name says once for the page (a token
+ * or more a line): `09:07` when its meetings share a day, `2 09:07` a month, `Oct 2 09:07` a year, and
+ * `2026-10-02 09:07` otherwise; undefined when it is no time.
  */
-function createdWhen(value: string, { year }: Shared): string | undefined {
+function createdWhen(value: string, { year, month, day }: Shared): string | undefined {
   const full = shortTime(value);
   if (!full || !year) return full;
   const date = new Date(Date.parse(value));
-  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${full.slice(11)}`;
+  const time = full.slice(11);
+  if (day !== undefined) return time;
+  return month === undefined
+    ? `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${time}`
+    : `${date.getUTCDate()} ${time}`;
 }
 
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {

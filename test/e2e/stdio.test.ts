@@ -79,7 +79,7 @@ describe('a configured server', () => {
     const first = await call('list_meetings', { status: 'ACTIVE', per_page: 10 });
     expect(first.isError).toBeFalsy();
     expect(text(first).split('\n')[0]).toBe(
-      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC, 2026).',
+      'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2. Each line: id, title, created (UTC, day of Oct 2026).',
     );
     expect(text(first).split('\n')[1]).toBe('All 10 are ACTIVE.');
     expect(first.structuredContent).toMatchObject({
@@ -88,12 +88,12 @@ describe('a configured server', () => {
         'All 10 are ACTIVE.',
         'All 10 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.',
       ],
-      columns: ['id', 'title', 'created (UTC, 2026)'],
+      columns: ['id', 'title', 'created (UTC, day of Oct 2026)'],
       next_page_no: 2,
     });
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
     expect(text(last).split('\n')[0]).toBe(
-      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC, 2026).',
+      'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC, day of Oct 2026).',
     );
   });
 
