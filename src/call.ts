@@ -8,7 +8,7 @@ import { Pacer } from './api/pacing.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
 import { type Config, callTarget } from './config.js';
 import type { Logger } from './log.js';
-import { redacted } from './strings.js';
+import { redactor, withStringsRedacted } from './strings.js';
 import { nearestArgument } from './tools/args.js';
 import {
   type ArgumentProblem,
@@ -164,17 +164,12 @@ function checkArguments(
   return { parsed: parsed.data, ignored };
 }
 
-/** `result` with `secret` cut out of every string in it, text and structured alike. */
+/**
+ * `result` with `secret` cut out of every string in it, text and structured alike: the last line of defence,
+ * since the API client already cut it out of everything the API sent, before any of it was formatted.
+ */
 function withoutSecret(result: CallToolResult, secret: string | undefined): CallToolResult {
-  if (!secret || !JSON.stringify(result).toLowerCase().includes(secret.toLowerCase())) return result;
-  const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return redacted(value, secret);
-    if (Array.isArray(value)) return value.map(scrub);
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
-    return value;
-  };
-  return scrub(result) as CallToolResult;
+  return secret && secret.length >= 8 ? withStringsRedacted(result, redactor(secret)) : result;
 }
 
 /** `result` with one more note, in its text (a line) and in its structured answer's notes. */

@@ -1,6 +1,6 @@
 // Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr (and, when the
 // client asks with logging/setLevel, to the client as MCP log messages). Secrets are cut out of every line.
-import { replacedInAnyCase } from './strings.js';
+import { redactor } from './strings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -27,11 +27,13 @@ export function createStderrLogger(
 
 /** Every logger the server writes to, with each secret replaced before any of them sees the line. */
 export function fanOut(loggers: Logger[], secrets: ReadonlyArray<string | undefined>): Logger {
-  const cut = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+  const cut = secrets
+    .filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
+    .map((secret) => redactor(secret));
   return {
     log(level, message) {
-      // In any case, as answers are: a proxy that echoes the token may change its case.
-      const clean = cut.reduce((text, secret) => replacedInAnyCase(text, secret, '[redacted]'), message);
+      // As answers are: in any case and however encoded, since a proxy that echoes the token may change it.
+      const clean = cut.reduce((text, redact) => redact(text), message);
       for (const logger of loggers) logger.log(level, clean);
     },
   };

@@ -30,13 +30,71 @@ export function oneLine(value: string, max: number): string {
   );
 }
 
-/** `value` with every occurrence of `secret` replaced, in any case; a secret shorter than 8 characters is left. */
+/**
+ * `value` with every occurrence of `secret` replaced, in any case and however it was percent-encoded (as a
+ * proxy writes a token into a URL); a secret shorter than 8 characters is left. A value that held the secret
+ * only percent-encoded comes back decoded, with the secret cut out.
+ */
 export function redacted(value: string, secret: string | undefined, replacement = '[redacted]'): string {
-  if (!secret || secret.length < 8) return value;
-  return replacedInAnyCase(value, secret, replacement);
+  return secret && secret.length >= 8 ? redactor(secret, replacement)(value) : value;
+}
+
+/** `redacted` for many values and one secret: the search is built once. */
+export function redactor(secret: string, replacement = '[redacted]'): (value: string) => string {
+  const pattern = new RegExp(escapedForRegExp(secret), 'gi');
+  const lower = secret.toLowerCase();
+  return (value) => {
+    const cut = value.replace(pattern, replacement);
+    return decodedToShow(cut, lower)?.replace(pattern, replacement) ?? cut;
+  };
+}
+
+/** Whether `value` holds `secret` in any case once percent-decoded, however often it was encoded. */
+export function holdsEncoded(value: string, secret: string): boolean {
+  return decodedToShow(value, secret.toLowerCase()) !== undefined;
+}
+
+/** `value` percent-decoded until it shows `lower` (encoded once, or again by a second proxy), or undefined. */
+function decodedToShow(value: string, lower: string): string | undefined {
+  let decoded = value;
+  for (let round = 0; round < 3 && decoded.includes('%'); round++) {
+    const next = percentDecoded(decoded);
+    if (next === decoded) return undefined;
+    if (next.toLowerCase().includes(lower)) return next;
+    decoded = next;
+  }
+  return undefined;
+}
+
+/** `value` with every string in it (at any depth, in arrays and plain objects) passed through `redact`. */
+export function withStringsRedacted<T>(value: T, redact: (value: string) => string): T {
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return redact(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item && typeof item === 'object') {
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return item;
+  };
+  return walk(value) as T;
 }
 
 /** `value` with every occurrence of `text` (taken literally, in any case) replaced by `replacement`. */
 export function replacedInAnyCase(value: string, text: string, replacement: string): string {
-  return value.replace(new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), replacement);
+  return value.replace(new RegExp(escapedForRegExp(text), 'gi'), replacement);
+}
+
+function escapedForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `value` with each run of percent-escapes decoded where it is valid UTF-8, and left as it was where not. */
+function percentDecoded(value: string): string {
+  return value.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }

@@ -355,6 +355,19 @@ describe('transport failures', () => {
     expect(error).toMatchObject({ kind: 'redirect', details: { status: 302, location: 'https://elsewhere.test' } });
   });
 
+  it.each([
+    // The URL parser splits `tok/en` at the slash: parsed first, half the token would be left in the host.
+    ['in its host', (token: string) => `https://${token}.evil.test/`, undefined],
+    ['in its user info', (token: string) => `https://u:${token}@evil.test/`, 'https://evil.test'],
+  ])('names a redirect holding the token %s without any of it', async (_where, location, origin) => {
+    const token = 'Tok/en-1234567890abcdef';
+    server.use(
+      http.get(MEETINGS_URL, () => new HttpResponse(null, { status: 302, headers: { Location: location(token) } })),
+    );
+    const error = await failure(api({ apiToken: token }).listMeetings(APP_ID, page, untimed));
+    expect(error).toMatchObject({ kind: 'redirect', details: { status: 302, location: origin } });
+  });
+
   it('reads no body of a redirect: a large one is still reported as the redirect it is, and costs no budget', async () => {
     server.use(
       http.get(

@@ -1,6 +1,7 @@
 // The one way a value from the API enters the text: raw only in its documented shape, otherwise quoted with
 // every character that could break or reorder a line escaped; URLs only as the URL parser writes them.
 import { describe, expect, it } from 'vitest';
+import { redacted, redactor, withStringsRedacted } from '../src/strings.js';
 import { clip, hostOf, quote, show, urlOf } from '../src/summaries/text.js';
 
 describe('quote', () => {
@@ -73,5 +74,38 @@ describe('hostOf', () => {
     expect(hostOf('user:secret@s3.example.com')).toBe('s3.example.com');
     expect(hostOf('https://acct.blob.example.net/c?sv=2024&sig=SECRET')).toBe('acct.blob.example.net');
     expect(hostOf('host\nls_forged LIVE')).toBeUndefined();
+  });
+});
+
+describe('redacted', () => {
+  const secret = 'Tok/en+Secret=0123456789';
+  it.each([
+    ['as it is', `a ${secret} b`, 'a [redacted] b'],
+    ['in another case', `a ${secret.toUpperCase()} b`, 'a [redacted] b'],
+    [
+      'percent-encoded, as in a query',
+      `https://x.example/?t=${encodeURIComponent(secret)}`,
+      'https://x.example/?t=[redacted]',
+    ],
+    ['encoded twice', `/p/${encodeURIComponent(encodeURIComponent(secret))}`, '/p/[redacted]'],
+    ['every byte encoded', [...secret].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''), '[redacted]'],
+  ])('cuts a secret %s', (_name, value, cut) => {
+    expect(redacted(value, secret)).toBe(cut);
+  });
+
+  it('leaves percent-escapes alone where they hide no secret, and short secrets everywhere', () => {
+    expect(redacted('https://x.example/a%20b%2Fc', secret)).toBe('https://x.example/a%20b%2Fc');
+    expect(redacted('bad %E0%A4 run', secret)).toBe('bad %E0%A4 run');
+    expect(redacted('a short one', 'short')).toBe('a short one');
+  });
+
+  it('cuts every string of a value, at any depth, and nothing else', () => {
+    const value = { a: [secret, { b: `x${secret}` }], n: 1, t: true, z: null };
+    expect(withStringsRedacted(value, redactor(secret))).toEqual({
+      a: ['[redacted]', { b: 'x[redacted]' }],
+      n: 1,
+      t: true,
+      z: null,
+    });
   });
 });

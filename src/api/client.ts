@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
 import { isTag, isUuid } from '../ids.js';
-import { oneLine, redacted } from '../strings.js';
+import { oneLine, redactor, withStringsRedacted } from '../strings.js';
 import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import type { Pacer } from './pacing.js';
 import {
@@ -88,10 +88,14 @@ export class RealtimeKitApi {
   readonly #options: ApiClientOptions;
   readonly #clock: Clock;
   readonly #fetch: typeof globalThis.fetch;
+  /** Cuts the token out of a string, wherever the API, a gateway or a proxy echoed it, in any case or encoding. */
+  readonly #redact: (value: string) => string;
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    // A token shorter than 8 characters is left: cutting it would mangle text (and none is that short).
+    this.#redact = options.apiToken.length >= 8 ? redactor(options.apiToken) : (value) => value;
     // Called unbound: workerd's fetch refuses any `this` but the global (an "Illegal invocation").
     const fetch = options.fetch ?? globalThis.fetch;
     this.#fetch = (input, init) => fetch(input, init);
@@ -105,7 +109,7 @@ export class RealtimeKitApi {
       if (value !== undefined) params.set(name, value);
     }
     const { body, received } = withDataCut(await this.#get([appId, 'meetings'], params, options), query.per_page);
-    return { ...parseShape(meetingsResponseSchema, body), received };
+    return { ...this.#withoutToken(parseShape(meetingsResponseSchema, body)), received };
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
@@ -119,7 +123,7 @@ export class RealtimeKitApi {
       throw error;
     }
     const cut = withDataCut(body, MAX_LIVESTREAMS_PER_MEETING);
-    const { data } = parseShape(activeLivestreamResponseSchema, cut.body);
+    const { data } = this.#withoutToken(parseShape(activeLivestreamResponseSchema, cut.body));
     const items = data === undefined || data === null ? [] : Array.isArray(data) ? data : [data];
     const livestreams: ActiveLivestreams['livestreams'] = [];
     items.forEach((item, index) => {
@@ -131,6 +135,14 @@ export class RealtimeKitApi {
       livestreams.push({ ...item, id: item.id, status: item.status });
     });
     return { livestreams, received: Array.isArray(data) ? cut.received : livestreams.length, notFound: false };
+  }
+
+  /**
+   * An answer with the token cut out of every string, before anything formats, quotes, parses or clips one
+   * (after which a scrub of the result could no longer find it): cut to what is used and validated, so small.
+   */
+  #withoutToken<T>(parsed: T): T {
+    return withStringsRedacted(parsed, this.#redact);
   }
 
   /** One GET with retries: the JSON body of a 2xx, or the ApiError of the last attempt. */
@@ -183,6 +195,7 @@ export class RealtimeKitApi {
     pacer: Pacer | undefined,
   ): Promise<unknown> {
     const { apiToken, userAgent } = this.#options;
+    const redact = this.#redact;
     let response: Response;
     try {
       response = await this.#fetch(url, {
@@ -208,7 +221,7 @@ export class RealtimeKitApi {
       discardBody(response);
       throw new ApiError('redirect', `HTTP ${response.status} redirect`, {
         status: response.status,
-        location: originOf(response.headers.get('location'), url),
+        location: originOf(response.headers.get('location'), url, redact),
         url,
       });
     }
@@ -221,13 +234,13 @@ export class RealtimeKitApi {
     }
 
     const rawContentType = response.headers.get('content-type');
-    const contentType = rawContentType ? relayed(rawContentType, apiToken, MAX_CONTENT_TYPE_CHARS) : undefined;
+    const contentType = rawContentType ? relayed(rawContentType, redact, MAX_CONTENT_TYPE_CHARS) : undefined;
     const json = tryParseJson(text);
     if (!response.ok) {
-      const envelope = readErrorEnvelope(json, apiToken);
+      const envelope = readErrorEnvelope(json, redact);
       throw new ApiError('http', `HTTP ${response.status}`, {
         status: response.status,
-        statusText: response.statusText ? relayed(response.statusText, apiToken) : undefined,
+        statusText: response.statusText ? relayed(response.statusText, redact) : undefined,
         retryAfterSeconds,
         contentType,
         url,
@@ -327,9 +340,11 @@ function backoff(attempt: number): number {
 }
 
 /** The origin (scheme, host, port) a redirect points to, or undefined when it points nowhere one can read. */
-function originOf(location: string | null, url: string): string | undefined {
-  if (!location || !URL.canParse(location, url)) return undefined;
-  const { protocol, host } = new URL(location, url);
+function originOf(location: string | null, url: string, redact: (value: string) => string): string | undefined {
+  // Without the token before it is parsed: the URL parser can split an echoed token, and leave half in a host.
+  const cleaned = location && redact(location);
+  if (!cleaned || !URL.canParse(cleaned, url)) return undefined;
+  const { protocol, host } = new URL(cleaned, url);
   return host ? `${protocol}//${host}` : undefined;
 }
 
@@ -385,7 +400,10 @@ function networkError(error: unknown, url: string): ApiError {
 }
 
 /** Reads both error envelopes: RealtimeKit's `{ error: { code, message } }` and Cloudflare's `{ errors: [...] }`. */
-function readErrorEnvelope(json: unknown, apiToken: string): { apiCode?: number | string; apiMessage?: string } {
+function readErrorEnvelope(
+  json: unknown,
+  redact: (value: string) => string,
+): { apiCode?: number | string; apiMessage?: string } {
   if (!json || typeof json !== 'object') return {};
   const entries: Array<{ code?: unknown; message?: unknown }> = [];
   const body = json as { error?: unknown; errors?: unknown; message?: unknown };
@@ -406,8 +424,8 @@ function readErrorEnvelope(json: unknown, apiToken: string): { apiCode?: number 
     .map((entry) => entry.message)
     .filter((message): message is string => typeof message === 'string' && message.trim() !== '');
   return {
-    apiCode: typeof code === 'string' ? relayed(code, apiToken, MAX_API_CODE_CHARS) : code,
-    apiMessage: messages.length > 0 ? relayed(messages.join('; '), apiToken) : undefined,
+    apiCode: typeof code === 'string' ? relayed(code, redact, MAX_API_CODE_CHARS) : code,
+    apiMessage: messages.length > 0 ? relayed(messages.join('; '), redact) : undefined,
   };
 }
 
@@ -415,8 +433,8 @@ function readErrorEnvelope(json: unknown, apiToken: string): { apiCode?: number 
  * Every string the HTTP layer passes on (the API's messages and codes, a reason phrase, a content type) is
  * relayed to a model: without the token, wherever a gateway or proxy echoed it; on one line; and capped.
  */
-function relayed(value: string, apiToken: string, max = MAX_RELAYED_CHARS): string {
-  return oneLine(redacted(value, apiToken), max);
+function relayed(value: string, redact: (value: string) => string, max = MAX_RELAYED_CHARS): string {
+  return oneLine(redact(value), max);
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */

@@ -2,7 +2,7 @@
 // the structured result and the text a model reads.
 import type { Livestream } from '../api/schemas.js';
 import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../ids.js';
-import { replacedInAnyCase } from '../strings.js';
+import { holdsEncoded, replacedInAnyCase } from '../strings.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { clipStrings, plural, quote, shortTime, show, urlOf } from './text.js';
 
@@ -127,17 +127,7 @@ function describeLivestream(
 function withoutKey(value: string, key: string, whenEncoded: string): string {
   if (key.length < 6) return value;
   const cut = replacedInAnyCase(value, key, STREAM_KEY_WITHHELD);
-  return percentDecoded(cut).toLowerCase().includes(key.toLowerCase()) ? whenEncoded : cut;
-}
-
-function percentDecoded(value: string): string {
-  return value.replace(/(%[0-9a-f]{2})+/gi, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
+  return holdsEncoded(cut, key) ? whenEncoded : cut;
 }
 
 function statusRank(status: string): number {

@@ -131,7 +131,7 @@ function apiFailure(error: ApiError, call: FailedCall): string {
       return `${what} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
     }
     case 'redirect':
-      return `The RealtimeKit API at ${baseUrl} answered HTTP ${details.status} while ${action}, a redirect ${details.location ? `to ${details.location}` : 'without a location'}; it was not followed, since the token is sent to CLOUDFLARE_BASE_URL only. Check CLOUDFLARE_BASE_URL (${baseUrl}): the API is at ${DEFAULT_BASE_URL}.`;
+      return `The RealtimeKit API at ${baseUrl} answered HTTP ${details.status} while ${action}, a redirect ${details.location ? `to ${details.location}` : 'to no address it could show'}; it was not followed, since the token is sent to CLOUDFLARE_BASE_URL only. Check CLOUDFLARE_BASE_URL (${baseUrl}): the API is at ${DEFAULT_BASE_URL}.`;
     case 'timeout':
       return timedOut(details.timeoutMs, call);
     case 'aborted':

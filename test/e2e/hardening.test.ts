@@ -18,6 +18,21 @@ beforeAll(async () => {
         meetings: Array.from({ length: 90 }, (_, i) => meeting(i + 1)),
         livestreams: { [MEETING_ID]: liveLivestream() },
       },
+      // An API that echoes the token into the fields it controls, in the forms a proxy or a clip makes of it.
+      app_echo: {
+        meetings: [
+          meeting(1, { id: MEETING_ID, title: `Call ${PLANTED.token.toUpperCase()}`, created_at: PLANTED.token }),
+          meeting(2, { id: PLANTED.token.toLowerCase(), file_name_prefix: PLANTED.token }),
+        ],
+        livestreams: {
+          [MEETING_ID]: liveLivestream({
+            name: `${PLANTED.token} stream`,
+            created_at: `at ${PLANTED.token}`,
+            playback_url: `https://watch.example/${everyByteEncoded(PLANTED.token)}/video.m3u8`,
+            ingest_server: `rtmps://ingest.example/live/?auth=${encodeURIComponent(encodeURIComponent(PLANTED.token))}`,
+          }),
+        },
+      },
       app_flaky: { meetings: [meeting(1)] },
       app_throttled: { meetings: [meeting(2)] },
       app_resetting: { meetings: [meeting(3)] },
@@ -105,6 +120,28 @@ it('answers 50 concurrent calls, each correctly', async () => {
   });
 });
 
+it('lets no echo of the token through, whole, clipped, in another case or percent-encoded', async () => {
+  const results = [
+    await session.client.callTool({
+      name: 'list_meetings',
+      arguments: { app_id: 'app_echo', include_recording_config: true },
+    }),
+    await session.client.callTool({
+      name: 'get_active_livestreams',
+      arguments: { app_id: 'app_echo', meeting_id: MEETING_ID },
+    }),
+    await session.client.callTool({ name: 'get_active_livestreams', arguments: { app_id: 'app_echo' } }),
+  ];
+  const seen = [...session.transport.stdoutLines, session.transport.stderr].join('\n').toLowerCase();
+  // Any 12 characters of it: a value clipped to 40 once kept 40 of the token's 42.
+  for (let at = 0; at + 12 <= PLANTED.token.length; at++) {
+    expect(seen).not.toContain(PLANTED.token.slice(at, at + 12).toLowerCase());
+  }
+  expect(seen).not.toContain(everyByteEncoded(PLANTED.token).slice(0, 36).toLowerCase());
+  expect(text(results[0] as never)).toContain('[redacted]');
+  for (const result of results) expect(result.isError).toBeFalsy();
+});
+
 it('logged nothing secret, and wrote only JSON-RPC to stdout', () => {
   for (const secret of PLANTED_VALUES) {
     expect(session.transport.stderr).not.toContain(secret);
@@ -155,3 +192,7 @@ describe('process lifecycle', () => {
     expect(await busy.transport.closeStdin()).toBe(0);
   });
 });
+
+function everyByteEncoded(value: string): string {
+  return [...Buffer.from(value)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+}
