@@ -44,8 +44,10 @@ export function redactor(secret: string, replacement = '[redacted]'): (value: st
   const pattern = new RegExp(escapedForRegExp(secret), 'gi');
   const lower = secret.toLowerCase();
   return (value) => {
-    const cut = value.replace(pattern, replacement);
-    return decodedToShow(cut, lower)?.replace(pattern, replacement) ?? cut;
+    // Too short to hold it, in any case or encoding: most of what an answer holds (ids, codes, statuses).
+    if (value.length < secret.length) return value;
+    const cut = value.toLowerCase().includes(lower) ? value.replace(pattern, replacement) : value;
+    return cut.includes('%') ? (decodedToShow(cut, lower)?.replace(pattern, replacement) ?? cut) : cut;
   };
 }
 
@@ -68,11 +70,23 @@ function decodedToShow(value: string, lower: string): string | undefined {
 
 /** `value` with every string in it (at any depth, in arrays and plain objects) passed through `redact`. */
 export function withStringsRedacted<T>(value: T, redact: (value: string) => string): T {
+  // Copied only where something changed: an answer that holds no secret is returned as it was.
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return redact(item);
-    if (Array.isArray(item)) return item.map(walk);
+    if (Array.isArray(item)) {
+      const walked = item.map(walk);
+      return walked.some((inner, at) => inner !== item[at]) ? walked : item;
+    }
     if (item && typeof item === 'object') {
-      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+      let copy: Record<string, unknown> | undefined;
+      for (const [key, inner] of Object.entries(item)) {
+        const walked = walk(inner);
+        if (walked === inner) continue;
+        copy ??= { ...item };
+        // Defined, not assigned: a key named __proto__ stays a key.
+        Object.defineProperty(copy, key, { value: walked, enumerable: true, writable: true, configurable: true });
+      }
+      return copy ?? item;
     }
     return item;
   };

@@ -108,4 +108,13 @@ describe('redacted', () => {
       z: null,
     });
   });
+
+  it('returns a value that holds no secret as it was, and keeps a key named __proto__ a key', () => {
+    const clean = { a: ['x'], b: { c: 'y' } };
+    expect(withStringsRedacted(clean, redactor(secret))).toBe(clean);
+    const hostile = JSON.parse(`{"__proto__": "${secret}", "ok": 1}`);
+    const walked = withStringsRedacted(hostile, redactor(secret));
+    expect(Object.getPrototypeOf(walked)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(walked, '__proto__')?.value).toBe('[redacted]');
+  });
 });
