@@ -341,7 +341,7 @@ if (process.platform === 'linux') {
     row(
       'Tokens',
       `${label}: text / raw`,
-      `${((100 * text) / raw).toFixed(1)}%`,
+      `${((100 * text) / raw).toFixed(2)}%`,
       target === undefined ? '' : `<= ${(100 * target).toFixed(1)}%`,
       target === undefined ? undefined : text / raw <= target,
     );
