@@ -352,9 +352,8 @@ describe('list_meetings', () => {
       expect(header).toBe(`All 2 meetings in app app_test_01. Each line: id, title, ${column}.`);
       expect(lines.map((line) => tokens(line).slice(2).join(' '))).toEqual(cells);
       expect(result.structuredContent?.columns).toContain(column);
-      expect((result.structuredContent?.meetings as string[][]).map((row) => row[2])).toEqual(
-        cells.map((cell) => (cell.startsWith('"') ? times[1] : cell)),
-      );
+      const rows = result.structuredContent?.meetings as string[][] | undefined;
+      expect(rows?.map((row) => row[2])).toEqual(cells.map((cell) => (cell.startsWith('"') ? times[1] : cell)));
     },
   );
 
