@@ -3,7 +3,7 @@
 // as markup or an attribute; the browser test (test/browser) shows the same in Chromium.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelFrom, playableUrl, utcMinute } from '../view/model.js';
+import { modelContextFrom, modelFrom, playableUrl, utcMinute } from '../view/model.js';
 import { type Element, localTime, type Node, render } from '../view/render.js';
 
 const COLUMNS = [
@@ -142,6 +142,29 @@ const ATTRIBUTE_VALUES: Record<string, RegExp> = {
   'data-id': /^[\s\S]+$/,
   'data-slot': /^[\s\S]+$/,
 };
+
+describe('modelContextFrom', () => {
+  const at = new Date('2026-11-23T08:30:00Z');
+  it('tells the model which call the user made from the view, when, and what it answered', () => {
+    const result = { content: [{ type: 'text', text: '2 active livestreams (1 LIVE, 1 IDLE) in app app_1.' }] };
+    expect(modelContextFrom(result, { scan_page: 2 }, at)).toBe(
+      'From the live view, the user called get_active_livestreams {"scan_page":2} at 2026-11-23T08:30:00.000Z; it answered:\n2 active livestreams (1 LIVE, 1 IDLE) in app app_1.',
+    );
+    expect(modelContextFrom({ isError: true, content: [{ type: 'text', text: 'Timed out.' }] }, {}, at)).toMatch(
+      /; it answered with an error:\nTimed out\.$/,
+    );
+    expect(modelContextFrom(null, {}, at)).toMatch(/:\nThe answer had no text\.$/);
+  });
+
+  it('is bounded, and never ends in half a surrogate pair', () => {
+    // Either parity: the cut falls on a pair's first half for one of them.
+    for (const text of ['🎥'.repeat(30_000), `x${'🎥'.repeat(30_000)}`]) {
+      const context = modelContextFrom({ content: [{ type: 'text', text }] }, {}, at);
+      expect(context.length).toBeLessThanOrEqual(20_001);
+      expect(context).not.toMatch(/[\ud800-\udbff]…$/);
+    }
+  });
+});
 
 describe('render', () => {
   it('says nothing is live for an empty sweep, and offers the next scan page of a partial one', () => {

@@ -9,7 +9,7 @@ import {
   type McpUiHostContext,
 } from '@modelcontextprotocol/ext-apps';
 import { toDom } from './dom.js';
-import { type Model, modelFrom } from './model.js';
+import { type Model, modelContextFrom, modelFrom } from './model.js';
 import { type Player, startPlayer } from './player.js';
 import { type Locale, render, type ViewState } from './render.js';
 
@@ -45,7 +45,14 @@ async function call(nextArgs: Record<string, unknown>, doing: string): Promise<v
     const result = await app.callServerTool({ name: TOOL, arguments: nextArgs });
     args = nextArgs;
     const model: Model = modelFrom(result);
-    show({ model, busy: false, status: `Updated ${new Date().toLocaleTimeString(locale.locale)}.` });
+    const now = new Date();
+    show({ model, busy: false, status: `Updated ${now.toLocaleTimeString(locale.locale)}.` });
+    // The model saw the answer of its own call; tell it what the user now sees, where the host takes context.
+    if (app.getHostCapabilities()?.updateModelContext?.text) {
+      app
+        .updateModelContext({ content: [{ type: 'text', text: modelContextFrom(result, nextArgs, now) }] })
+        .catch(() => {});
+    }
   } catch (error) {
     show({ busy: false, status: `Could not refresh: ${error instanceof Error ? error.message : String(error)}` });
   }

@@ -73,6 +73,25 @@ export function modelFrom(result: unknown): Model {
   };
 }
 
+/** Bounds what the view tells the model: the server's own answer is bounded too, but this comes through a host. */
+const MAX_CONTEXT_CHARS = 20_000;
+
+/**
+ * What the model is told (ui/update-model-context) after the user refreshed the view or asked for the next scan
+ * page: the answer it has not seen, in the text it reads anyway, so its next turn is about what is on screen.
+ */
+export function modelContextFrom(result: unknown, args: Record<string, unknown>, at: Date): string {
+  const record = isRecord(result) ? result : {};
+  const text = textOf(record.content) || 'The answer had no text.';
+  const call = `get_active_livestreams ${JSON.stringify(args)}`;
+  const what = record.isError === true ? `it answered with an error` : `it answered`;
+  const context = `From the live view, the user called ${call} at ${at.toISOString()}; ${what}:\n${text}`;
+  if (context.length <= MAX_CONTEXT_CHARS) return context;
+  // Never between the two halves of a surrogate pair: strict hosts refuse a lone one.
+  const end = /[\ud800-\udbff]/.test(context.charAt(MAX_CONTEXT_CHARS - 1)) ? MAX_CONTEXT_CHARS - 1 : MAX_CONTEXT_CHARS;
+  return `${context.slice(0, end)}…`;
+}
+
 function rank(status: string): number {
   const index = (STATUSES as ReadonlyArray<string>).indexOf(status);
   return index === -1 ? STATUSES.length : index;

@@ -10,10 +10,12 @@ interface HostRecord {
   ready: boolean;
   error?: string;
   toolCalls: Array<Record<string, unknown>>;
+  /** What the view told the model through ui/update-model-context, in order. */
+  contexts: string[];
   csp?: string;
   sizes: Array<{ width?: number; height?: number }>;
 }
-const record: HostRecord = { ready: false, toolCalls: [], sizes: [] };
+const record: HostRecord = { ready: false, toolCalls: [], contexts: [], sizes: [] };
 (window as unknown as { host: HostRecord }).host = record;
 
 const params = new URLSearchParams(location.search);
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   const bridge = new AppBridge(
     null,
     { name: 'browser-test-host', version: '1' },
-    { openLinks: {}, serverTools: {} },
+    { openLinks: {}, serverTools: {}, updateModelContext: { text: {} } },
     { hostContext: { theme, locale: 'en-GB', timeZone: 'Europe/Berlin', displayMode: 'inline' } },
   );
   bridge.onsizechange = ({ width, height }) => {
@@ -84,6 +86,10 @@ async function main(): Promise<void> {
   bridge.oncalltool = async (request) => {
     record.toolCalls.push({ name: request.name, arguments: request.arguments ?? {} });
     return client.callTool(request);
+  };
+  bridge.onupdatemodelcontext = async ({ content }) => {
+    for (const block of content ?? []) if (block.type === 'text') record.contexts.push(block.text);
+    return {};
   };
   const initialized = new Promise<void>((resolve) => {
     bridge.oninitialized = () => resolve();

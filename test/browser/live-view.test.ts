@@ -177,6 +177,15 @@ describe('the live view in Chromium, with the --demo account over HTTP', () => {
     await view.locator('button.refresh').click();
     await expect.poll(async () => ((await calls()) as unknown[]).length).toBe(2);
     await expect.poll(() => view.locator('article.card').count()).toBe(5);
+    // The model is told what the user now sees, after each refresh (and not on the first load, which it saw).
+    const contexts = () => page.evaluate(() => (window as unknown as { host: { contexts: string[] } }).host.contexts);
+    await expect.poll(async () => (await contexts()).length).toBe(2);
+    for (const context of await contexts()) {
+      expect(context).toMatch(
+        /^From the live view, the user called get_active_livestreams \{\} at \d{4}-\d{2}-\d{2}T[\d:.]+Z; it answered:\nDemo data: .*\n5 active livestreams \(2 LIVE, 2 IDLE, 1 ERRORED\)/s,
+      );
+      for (const key of DEMO_SECRETS.streamKeys) expect(context).not.toContain(key);
+    }
     // Tab goes on to the LIVE cards' Play buttons.
     await page.keyboard.press('Tab');
     expect(await view.evaluate(() => document.activeElement?.className)).toBe('play');
