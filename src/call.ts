@@ -169,7 +169,7 @@ function checkArguments(
  * since the API client already cut it out of everything the API sent, before any of it was formatted.
  */
 function withoutSecret(result: CallToolResult, secret: string | undefined): CallToolResult {
-  return secret && secret.length >= 8 ? withStringsRedacted(result, redactor(secret)) : result;
+  return withStringsRedacted(result, redactor(secret));
 }
 
 /** `result` with one more note, in its text (a line) and in its structured answer's notes. */

@@ -27,9 +27,7 @@ export function createStderrLogger(
 
 /** Every logger the server writes to, with each secret replaced before any of them sees the line. */
 export function fanOut(loggers: Logger[], secrets: ReadonlyArray<string | undefined>): Logger {
-  const cut = secrets
-    .filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
-    .map((secret) => redactor(secret));
+  const cut = secrets.map((secret) => redactor(secret));
   return {
     log(level, message) {
       // As answers are: in any case and however encoded, since a proxy that echoes the token may change it.

@@ -31,16 +31,13 @@ export function oneLine(value: string, max: number): string {
 }
 
 /**
- * `value` with every occurrence of `secret` replaced, in any case and however it was percent-encoded (as a
- * proxy writes a token into a URL); a secret shorter than 8 characters is left. A value that held the secret
- * only percent-encoded comes back decoded, with the secret cut out.
+ * What cuts `secret` out of a string: every occurrence, in any case and however often it was percent-encoded (as
+ * a proxy writes a token into a URL); a value that held it only encoded comes back decoded, with it cut out.
+ * A secret shorter than 8 characters (or none) is left alone: cutting it would mangle text, and no token is
+ * that short. The search is built once, for the many strings of an answer.
  */
-export function redacted(value: string, secret: string | undefined, replacement = '[redacted]'): string {
-  return secret && secret.length >= 8 ? redactor(secret, replacement)(value) : value;
-}
-
-/** `redacted` for many values and one secret: the search is built once. */
-export function redactor(secret: string, replacement = '[redacted]'): (value: string) => string {
+export function redactor(secret: string | undefined, replacement = '[redacted]'): (value: string) => string {
+  if (!secret || secret.length < 8) return (value) => value;
   const pattern = new RegExp(escapedForRegExp(secret), 'gi');
   const lower = secret.toLowerCase();
   return (value) => {

@@ -94,8 +94,7 @@ export class RealtimeKitApi {
   constructor(options: ApiClientOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    // A token shorter than 8 characters is left: cutting it would mangle text (and none is that short).
-    this.#redact = options.apiToken.length >= 8 ? redactor(options.apiToken) : (value) => value;
+    this.#redact = redactor(options.apiToken);
     // Called unbound: workerd's fetch refuses any `this` but the global (an "Illegal invocation").
     const fetch = options.fetch ?? globalThis.fetch;
     this.#fetch = (input, init) => fetch(input, init);
