@@ -164,9 +164,8 @@ interface Shared {
  */
 function sharedByAll(meetings: MeetingFacts[]): Shared {
   const dates = meetings.map((meeting) => new Date(Date.parse(meeting.created_at)));
-  const years = new Set(dates.map((date) => date.getUTCFullYear()));
-  const [onlyYear] = years;
-  const year = years.size === 1 && onlyYear !== undefined && !Number.isNaN(onlyYear) ? onlyYear : undefined;
+  // A time that is none has the year NaN, which equals nothing: then no part of the date is shared.
+  const year = theOnly(dates.map((date) => date.getUTCFullYear()));
   if (meetings.length < 2) return { features: [], ...(year && { year }) };
   const month = year ? theOnly(dates.map((date) => date.getUTCMonth())) : undefined;
   const day = month === undefined ? undefined : theOnly(dates.map((date) => date.getUTCDate()));
