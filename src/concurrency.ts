@@ -9,6 +9,8 @@ export interface Pool {
   readonly stopped: boolean;
   /** Starts no more work, and aborts what is in flight. */
   stop(): void;
+  /** Starts no more work, and lets what is in flight finish. */
+  finish(): void;
 }
 
 /**
@@ -22,16 +24,20 @@ export async function forEachConcurrently<T>(
   work: (item: T, index: number, pool: Pool) => Promise<void>,
 ): Promise<void> {
   const own = new AbortController();
+  let finishing = false;
   const pool: Pool = {
     signal: AbortSignal.any([parent, own.signal]),
     get stopped() {
       return own.signal.aborted;
     },
     stop: () => own.abort('stopped'),
+    finish: () => {
+      finishing = true;
+    },
   };
   let next = 0;
   const worker = async () => {
-    while (next < items.length && !pool.signal.aborted) {
+    while (next < items.length && !pool.signal.aborted && !finishing) {
       const index = next++;
       try {
         await work(items[index] as T, index, pool);

@@ -56,6 +56,23 @@ describe('forEachConcurrently', () => {
     expect(started).toEqual([0, 1]);
   });
 
+  it('finish() starts nothing more and lets work in flight end, unaborted', async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    let signal: AbortSignal | undefined;
+    await forEachConcurrently([...'abcdefgh'], 3, new AbortController().signal, async (_item, index, pool) => {
+      started.push(index);
+      signal = pool.signal;
+      await turn();
+      if (index === 0) pool.finish();
+      for (let i = 0; i < 3; i++) await turn();
+      finished.push(index);
+    });
+    expect(started).toEqual([0, 1, 2]);
+    expect(finished.sort()).toEqual([0, 1, 2]);
+    expect(signal?.aborted).toBe(false);
+  });
+
   it("aborts with the caller's signal, and says the abort is not its own", async () => {
     const caller = new AbortController();
     const seen: boolean[] = [];

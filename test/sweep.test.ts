@@ -292,6 +292,56 @@ describe('sweep', () => {
     expect(api.checked.length).toBeLessThan(20);
   });
 
+  /** fetch as a Cloudflare Worker has it: after `limit` requests in one invocation, each throws (workerd's words). */
+  function workerFetch(limit: number): { fetch: typeof globalThis.fetch; attempts: () => number } {
+    let attempts = 0;
+    return {
+      fetch: (input, init) => {
+        attempts += 1;
+        if (attempts > limit) return Promise.reject(new Error('Too many subrequests.'));
+        return globalThis.fetch(input, init);
+      },
+      attempts: () => attempts,
+    };
+  }
+
+  it("stops at a Worker's subrequest limit, retries nothing, and answers with what it found", async () => {
+    serve(120);
+    const worker = workerFetch(50);
+    harness = await startHarness(FULL_ENV, new FakeClock(), undefined, worker.fetch);
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain('ls_one LIVE');
+    expect(textOf(result).split('\n').at(-1)).toBe(
+      'Stopped after checking 49 of these 50 active meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50). Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
+    );
+    // The refused request is not retried: only the checks already started met the limit, once each.
+    expect(worker.attempts()).toBeLessThanOrEqual(50 + 4);
+  });
+
+  it('keeps what earlier scan pages found when a later one cannot even be listed', async () => {
+    serve(120);
+    // Enough for the first scan page (1 listing, 50 checks), not for listing the second.
+    harness = await startHarness(FULL_ENV, new FakeClock(), undefined, workerFetch(51).fetch);
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.summary).toBe(
+      '3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 50 of the 120 active meetings checked.',
+    );
+    expect(textOf(result)).toContain(
+      'Stopped after checking 50 of these 50 active meetings: the host running this server allows no more API requests in one call',
+    );
+  });
+
+  it('says a call the host would not send is not a network failure', async () => {
+    harness = await startHarness(FULL_ENV, new FakeClock(), undefined, workerFetch(0).fetch);
+    const result = await harness.call('list_meetings');
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'Could not finish listing meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50), and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).',
+    );
+  });
+
   it('notes meetings it could not check and reports the rest', async () => {
     serve(4, (index) =>
       index === 2

@@ -384,7 +384,15 @@ function tryParseJson(text: string): unknown {
 /** A system error code (ECONNREFUSED, UND_ERR_SOCKET); anything else is not relayed. */
 const SYSTEM_ERROR = /^[A-Z][A-Z0-9_]{1,39}$/;
 
+/** How workerd refuses a fetch past the plan's subrequests per invocation (50 on Workers Free). */
+const SUBREQUEST_LIMIT = /too many subrequests/i;
+
 function networkError(error: unknown, url: string): ApiError {
+  const said = [error, error instanceof Error ? error.cause : undefined].some(
+    (item) => item instanceof Error && SUBREQUEST_LIMIT.test(item.message),
+  );
+  // Not a network fault and not worth a retry: every further request in this call is refused the same way.
+  if (said) return new ApiError('request_limit', 'the runtime refused another request in this call', { url });
   // undici reports "fetch failed" and puts the system error (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
   const cause = error instanceof Error ? error.cause : undefined;
   const code =

@@ -18,6 +18,8 @@ export type ApiErrorKind =
   | 'invalid_body'
   /** The answers to one call passed what a call reads in all (its budget), so the rest was not read. */
   | 'over_budget'
+  /** The runtime sends no more requests in this call: a Cloudflare Worker's subrequest limit (50 on Free). */
+  | 'request_limit'
   /** JSON that does not have the documented shape. */
   | 'unexpected_shape';
 
@@ -83,6 +85,10 @@ export function isOverBudget(error: unknown): boolean {
 }
 
 /** The call's deadline passed before the API answered. */
+export function isRequestLimited(error: unknown): boolean {
+  return error instanceof ApiError && error.kind === 'request_limit';
+}
+
 export function isTimedOut(error: unknown): boolean {
   return error instanceof ApiError && error.kind === 'timeout';
 }

@@ -1,6 +1,14 @@
 // Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
 // what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
-import { ApiError, isAuthFailure, isNotFound, isOverBudget, isRateLimited, isTimedOut } from '../api/errors.js';
+import {
+  ApiError,
+  isAuthFailure,
+  isNotFound,
+  isOverBudget,
+  isRateLimited,
+  isRequestLimited,
+  isTimedOut,
+} from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
 import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
 import { quote } from '../summaries/text.js';
@@ -110,6 +118,10 @@ const REMOTE_SETTINGS: Partial<Record<string, string>> = {
   REALTIMEKIT_APP_ID: 'the app_id argument (or the X-RealtimeKit-App-Id header)',
 };
 
+/** Why a request was not sent: the host's own limit, not the API's. */
+const REQUEST_LIMIT =
+  'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)';
+
 function timedOut(ms: number | undefined, { action }: FailedCall): string {
   return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;
 }
@@ -140,6 +152,8 @@ function apiFailure(error: ApiError, call: FailedCall): string {
       return `The RealtimeKit API answered HTTP ${details.status ?? '?'} while ${action}, but ${error.message}${details.contentType ? ` (content-type ${details.contentType})` : ''}, so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.`;
     case 'over_budget':
       return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (search, a meeting_id) and try again.`;
+    case 'request_limit':
+      return `Could not finish ${action}: ${REQUEST_LIMIT}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
     case 'unexpected_shape':
       return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
     case 'invalid_request':
@@ -201,6 +215,9 @@ export function sweepStopped(error: ApiError, checked: number, inBatch: number):
   const progress = `Stopped after checking ${checked} of these ${inBatch} active meetings`;
   if (isTimedOut(error)) {
     return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
+  }
+  if (isRequestLimited(error)) {
+    return `${progress}: ${REQUEST_LIMIT}. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).`;
   }
   if (isOverBudget(error)) {
     return `${progress}: the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads. Narrow with search to check the rest.`;

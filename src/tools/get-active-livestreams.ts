@@ -1,7 +1,15 @@
 // Tool: get_active_livestreams — is a meeting being livestreamed now, and where do viewers watch it?
 // Without a meeting id it sweeps the app's active meetings: "what is live right now?" in one call.
 import { z } from 'zod';
-import { ApiError, isAuthFailure, isCancelled, isOverBudget, isRateLimited, isTimedOut } from '../api/errors.js';
+import {
+  ApiError,
+  isAuthFailure,
+  isCancelled,
+  isOverBudget,
+  isRateLimited,
+  isRequestLimited,
+  isTimedOut,
+} from '../api/errors.js';
 import { forEachConcurrently } from '../concurrency.js';
 import { isUuid } from '../ids.js';
 import { type FoundLivestream, type SweepReport, summarizeLivestreams } from '../summaries/livestreams.js';
@@ -96,7 +104,15 @@ async function sweepActiveMeetings(
   let received = 0;
   let sweep: SweepReport | undefined;
   for (let page = scanPage; page < scanPage + MAX_SCAN_PAGES_PER_CALL; page++) {
-    const batch = await sweepScanPage(search, page, context, sweep);
+    let batch: Awaited<ReturnType<typeof sweepScanPage>>;
+    try {
+      batch = await sweepScanPage(search, page, context, sweep);
+    } catch (error) {
+      // Listing a later scan page hit a limit: what the pages before found is still the answer.
+      if (!sweep || !stopsTheSweep(error)) throw error;
+      sweep.stoppedBecause = sweepStopped(error, sweep.checked, sweep.inBatch);
+      break;
+    }
     found.push(...batch.found);
     received += batch.received;
     sweep = batch.sweep;
@@ -162,10 +178,12 @@ async function sweepScanPage(
         if (pool.stopped) return;
         throw error;
       }
-      // A rate limit or the deadline: the rest would fail too, so answer with what was found.
-      if (isRateLimited(error) || isTimedOut(error) || isOverBudget(error)) {
+      // A rate limit, the deadline or a budget: the rest would fail too, so answer with what was found.
+      if (stopsTheSweep(error)) {
         stoppedBy ??= error;
-        pool.stop();
+        // Past the host's request limit, the checks already sent were let through: let them bring their answers.
+        if (isRequestLimited(error)) pool.finish();
+        else pool.stop();
         return;
       }
       sweep.failed.push({ meetingId: meeting.id, reason: shortReason(error) });
@@ -173,4 +191,9 @@ async function sweepScanPage(
   });
   if (stoppedBy) sweep.stoppedBecause = sweepStopped(stoppedBy, sweep.checked, sweep.inBatch);
   return { found: found.flat(), received, sweep };
+}
+
+/** A failure that every further request of the call would meet too: the sweep stops and answers what it has. */
+function stopsTheSweep(error: unknown): error is ApiError {
+  return isRateLimited(error) || isTimedOut(error) || isOverBudget(error) || isRequestLimited(error);
 }

@@ -25,16 +25,23 @@ export interface Harness {
 
 /**
  * Runs on a FakeClock unless given another: retry waits and deadlines never cost real time in tests. Serves
- * the server's own tools unless given others.
+ * the server's own tools unless given others, and fetches with the global fetch (msw's) unless given another.
  */
 export async function startHarness(
   env: Env = FULL_ENV,
   clock: FakeClock = new FakeClock(),
   tools?: ReadonlyArray<ToolDefinition>,
+  fetch?: typeof globalThis.fetch,
 ): Promise<Harness> {
   const logs: string[] = [];
   const logger = { log: (level: string, message: string) => logs.push(`${level}: ${message}`) };
-  const server = createServer({ config: loadConfig(env), logger, clock, ...(tools && { tools }) });
+  const server = createServer({
+    config: loadConfig(env),
+    logger,
+    clock,
+    ...(tools && { tools }),
+    ...(fetch && { fetch }),
+  });
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
