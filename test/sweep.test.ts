@@ -329,8 +329,30 @@ describe('sweep', () => {
       '3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 50 of the 120 active meetings checked.',
     );
     expect(textOf(result)).toContain(
-      'Stopped after checking 50 of these 50 active meetings: the host running this server allows no more API requests in one call',
+      'The next scan page was not listed: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50).',
     );
+    expect(result.structuredContent?.next_scan_page).toBe(2);
+  });
+
+  it('keeps what the first scan page found when listing the next one is rate limited', async () => {
+    serve(120);
+    server.use(
+      http.get(`${APP_URL}/meetings`, ({ request }) =>
+        new URL(request.url).searchParams.get('page_no') === '2'
+          ? HttpResponse.json(gatewayError(971, 'Too many requests'), { status: 429, headers: { 'Retry-After': '60' } })
+          : undefined,
+      ),
+    );
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.livestreams).toHaveLength(3);
+    // The next call goes on from the page that could not be listed, not from the start.
+    expect(textOf(result).split('\n').slice(-2)).toEqual([
+      'The next scan page was not listed: the API is rate limiting this token (HTTP 429); wait 60 s first.',
+      'Only the first 50 active meetings are checked so far: call again with scan_page=2 to go on, or narrow with search.',
+    ]);
+    expect(result.structuredContent?.next_scan_page).toBe(2);
   });
 
   it('says a call the host would not send is not a network failure', async () => {

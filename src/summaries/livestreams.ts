@@ -61,6 +61,8 @@ export interface SweepReport {
   search?: string;
   /** Why the sweep stopped early, as a sentence that says what to do. */
   stoppedBecause?: string;
+  /** Why it did not go on to its next scan page (a limit met listing it), when the pages before were all checked. */
+  pausedBecause?: string;
   /** Meetings that could not be checked, with a short reason each. */
   failed: Array<{ meetingId: string; reason: string }>;
 }
@@ -264,6 +266,7 @@ function sweepFooter(sweep: SweepReport, nextScanPage: number | undefined): stri
     lines.push(`Could not check ${plural(sweep.failed.length, 'meeting')}: ${list.join(', ')}${more}.`);
   }
   if (sweep.stoppedBecause) lines.push(sweep.stoppedBecause);
+  if (sweep.pausedBecause) lines.push(sweep.pausedBecause);
   if (nextScanPage !== undefined) {
     const rest = sweep.activeMeetings - sweep.lastScanPage * sweep.batchSize;
     const time =

@@ -210,6 +210,18 @@ function waitFor(retryAfterSeconds: number | undefined): string {
   return retryAfterSeconds !== undefined ? `in ${retryAfterSeconds} s` : 'in a minute';
 }
 
+/** Why a sweep did not go on to its next scan page: a limit met while listing it, after the pages before. */
+export function sweepPaused(error: ApiError): string {
+  const why = isTimedOut(error)
+    ? `the call ran out of time (${seconds(error.details.timeoutMs)} s)`
+    : isOverBudget(error)
+      ? `the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads`
+      : isRequestLimited(error)
+        ? REQUEST_LIMIT
+        : `the API is rate limiting this token (HTTP 429); wait ${waitFor(error.details.retryAfterSeconds).replace(/^in /, '')} first`;
+  return `The next scan page was not listed: ${why}.`;
+}
+
 /** Why a sweep of active meetings stopped part-way (its deadline, a rate limit, its budget), and how to get the rest. */
 export function sweepStopped(error: ApiError, checked: number, inBatch: number): string {
   const progress = `Stopped after checking ${checked} of these ${inBatch} active meetings`;

@@ -14,7 +14,7 @@ import { forEachConcurrently } from '../concurrency.js';
 import { isUuid } from '../ids.js';
 import { type FoundLivestream, type SweepReport, summarizeLivestreams } from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
-import { shortReason, sweepStopped } from './failures.js';
+import { shortReason, sweepPaused, sweepStopped } from './failures.js';
 import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
 
 /** Active meetings per scan page: what one listing brings, and the unit scan_page counts in. */
@@ -108,9 +108,10 @@ async function sweepActiveMeetings(
     try {
       batch = await sweepScanPage(search, page, context, sweep);
     } catch (error) {
-      // Listing a later scan page hit a limit: what the pages before found is still the answer.
+      // Listing a later scan page hit a limit: what the pages before found is still the answer, and the
+      // next call goes on from this page.
       if (!sweep || !stopsTheSweep(error)) throw error;
-      sweep.stoppedBecause = sweepStopped(error, sweep.checked, sweep.inBatch);
+      sweep.pausedBecause = sweepPaused(error);
       break;
     }
     found.push(...batch.found);
