@@ -5,6 +5,9 @@ import { playbackOrigin } from './live-view.js';
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 const MAX_TIMEOUT_SECONDS = 300;
+/** A sweep needs a listing and a check; Workers Paid allows 10,000 subrequests. */
+const MIN_API_REQUESTS = 2;
+const MAX_API_REQUESTS = 10_000;
 
 export interface Config {
   apiToken?: string;
@@ -19,6 +22,12 @@ export interface Config {
   structured: boolean;
   /** Deadline for a whole tool call, retries included. */
   timeoutMs: number;
+  /**
+   * The most API requests one call makes, retries included (REALTIMEKIT_MCP_MAX_API_REQUESTS; none by default):
+   * a host's own limit, such as a Cloudflare Worker's subrequests per invocation (50 on Workers Free). A sweep
+   * sizes its scan pages to fit.
+   */
+  maxApiRequests?: number;
   /** Serving the built-in sample account (--demo): every answer says so. */
   demo: boolean;
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
@@ -112,6 +121,19 @@ export function loadConfig(env: Env): Config {
     }
   }
 
+  let maxApiRequests: number | undefined;
+  const rawMax = read(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS');
+  if (rawMax !== undefined) {
+    const count = Number(rawMax);
+    if (/^\d+$/.test(rawMax) && count >= MIN_API_REQUESTS && count <= MAX_API_REQUESTS) maxApiRequests = count;
+    else {
+      problems.push({
+        variable: 'REALTIMEKIT_MCP_MAX_API_REQUESTS',
+        message: `REALTIMEKIT_MCP_MAX_API_REQUESTS must be a whole number from ${MIN_API_REQUESTS} to ${MAX_API_REQUESTS} (unset: no limit; 50 for a Worker on Workers Free).`,
+      });
+    }
+  }
+
   return {
     apiToken,
     accountId: accountId !== undefined && isTag(accountId) ? accountId : undefined,
@@ -120,6 +142,7 @@ export function loadConfig(env: Env): Config {
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
     structured: isOn(env, 'REALTIMEKIT_MCP_STRUCTURED'),
     timeoutMs: timeoutSeconds * 1000,
+    ...(maxApiRequests !== undefined && { maxApiRequests }),
     demo: false,
     problems,
     view: viewSettings(env),

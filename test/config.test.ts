@@ -100,6 +100,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the most API requests a call makes, 2-10000, and sets none by default', () => {
+    expect(loadConfig({}).maxApiRequests).toBeUndefined();
+    expect(loadConfig({ REALTIMEKIT_MCP_MAX_API_REQUESTS: '50' }).maxApiRequests).toBe(50);
+    for (const value of ['1', '10001', '50.5', 'fifty', '-3']) {
+      const config = loadConfig({ REALTIMEKIT_MCP_MAX_API_REQUESTS: value });
+      expect(config.maxApiRequests).toBeUndefined();
+      expect(config.problems.map((problem) => problem.variable)).toEqual(['REALTIMEKIT_MCP_MAX_API_REQUESTS']);
+    }
+  });
+
   it('leaves structured output on unless it is switched off', () => {
     expect(loadConfig({}).structured).toBe(true);
     for (const value of ['off', 'OFF', '0', 'false', 'no']) {

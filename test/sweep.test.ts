@@ -11,6 +11,8 @@ import {
   PLANTED,
   realtimeKitError,
 } from '../fixtures/api.js';
+import { ApiError } from '../src/api/errors.js';
+import { sweepStopped } from '../src/tools/failures.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
@@ -332,6 +334,73 @@ describe('sweep', () => {
       'The next scan page was not listed: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50).',
     );
     expect(result.structuredContent?.next_scan_page).toBe(2);
+  });
+
+  it('sizes scan pages to the requests a call may make, and pages on from there', async () => {
+    const api = serve(120);
+    let requests = 0;
+    server.events.on('request:start', () => {
+      requests += 1;
+    });
+    harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_MAX_API_REQUESTS: '50' });
+    const first = await harness.call('get_active_livestreams');
+    // A listing and 45 checks, with 4 requests in hand for retries: a second scan page would not fit.
+    expect(api.listQueries.map((query) => [query.get('page_no'), query.get('per_page')])).toEqual([['1', '45']]);
+    expect(api.checked).toHaveLength(45);
+    expect(requests).toBeLessThanOrEqual(50);
+    expect(first.structuredContent?.next_scan_page).toBe(2);
+    expect(textOf(first).split('\n').at(-1)).toMatch(
+      /^Only the first 45 active meetings are checked so far: call again with scan_page=2 to go on, or narrow with search\./,
+    );
+    const second = await harness.call('get_active_livestreams', { scan_page: 2 });
+    expect(api.listQueries.at(-1)?.get('page_no')).toBe('2');
+    expect(api.checked).toHaveLength(90);
+    expect(second.structuredContent?.next_scan_page).toBe(3);
+  });
+
+  it('spends no retry a call has no request left for, and fails as the API did', async () => {
+    let asked = 0;
+    server.use(
+      http.get(`${APP_URL}/meetings`, () => {
+        asked += 1;
+        return new HttpResponse('<html>busy</html>', { status: 503 });
+      }),
+    );
+    harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_MAX_API_REQUESTS: '2' });
+    const result = await harness.call('list_meetings');
+    expect(asked).toBe(2);
+    expect(textOf(result)).toMatch(
+      /^The RealtimeKit API failed \(HTTP 503[^;]*; tried 2 times\) while listing meetings\./,
+    );
+  });
+
+  it("keeps within the limit when checks are retried, and reports a failed check as the API's failure", async () => {
+    let requests = 0;
+    server.events.on('request:start', () => {
+      requests += 1;
+    });
+    serve(20, (index) =>
+      index === 3
+        ? new HttpResponse('<html>busy</html>', { status: 503 })
+        : HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 }),
+    );
+    // Scan pages of 2 (7 - a listing - 4 in hand for retries); meeting 3's retries use what is in hand.
+    harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_MAX_API_REQUESTS: '7' });
+    const result = await harness.call('get_active_livestreams');
+    expect(requests).toBeLessThanOrEqual(7);
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain('Could not check 1 meeting: 8d3f0003-1c2b-4a5e-9f60-000000000003 (HTTP 503).');
+    expect(result.structuredContent?.next_scan_page).toBe(3);
+  });
+
+  it("names the server's own request limit, or the host's, when one ends a sweep", () => {
+    const own = new ApiError('request_limit', 'limit', { requestLimit: 50 });
+    expect(sweepStopped(own, 44, 45)).toBe(
+      'Stopped after checking 44 of these 45 active meetings: this server makes at most 50 API requests a call (REALTIMEKIT_MCP_MAX_API_REQUESTS). Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
+    );
+    expect(sweepStopped(new ApiError('request_limit', 'limit'), 49, 50)).toContain(
+      'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)',
+    );
   });
 
   it('keeps what the first scan page found when listing the next one is rate limited', async () => {

@@ -37,6 +37,15 @@ export interface RequestOptions {
   budget?: ReadBudget;
   /** Spaces the requests out once the API says it is over its rate limit (src/api/pacing.ts). */
   pacer?: Pacer;
+  /** What the call may still send, retries included, when the host limits it (REALTIMEKIT_MCP_MAX_API_REQUESTS). */
+  requests?: RequestBudget;
+}
+
+export interface RequestBudget {
+  /** The requests the call may make in all. */
+  readonly limit: number;
+  /** What is left of them. */
+  left: number;
 }
 
 export interface ReadBudget {
@@ -149,6 +158,16 @@ export class RealtimeKitApi {
     const url = this.#url(segments, params);
     const { signal, deadlineAt } = options;
     for (let attempt = 1; ; attempt++) {
+      if (options.requests) {
+        // Refused here rather than by the host, so that the call can say which limit it met.
+        if (options.requests.left <= 0) {
+          throw new ApiError('request_limit', 'this call has made the requests it may', {
+            url,
+            requestLimit: options.requests.limit,
+          });
+        }
+        options.requests.left -= 1;
+      }
       if (options.pacer) {
         try {
           await options.pacer.turn(signal);
@@ -162,7 +181,9 @@ export class RealtimeKitApi {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;
         const delayMs = attempt <= RETRIES ? retryDelay(error, attempt) : undefined;
-        if (delayMs === undefined || this.#clock.now() + delayMs >= deadlineAt) throw error;
+        // No retry the call has no request left for: it fails as it did, not as the limit.
+        const noneLeft = options.requests !== undefined && options.requests.left <= 0;
+        if (delayMs === undefined || noneLeft || this.#clock.now() + delayMs >= deadlineAt) throw error;
         options.onRetry?.({ attempt, delayMs, error });
         try {
           await this.#clock.sleep(delayMs, signal);

@@ -18,7 +18,10 @@ export type ApiErrorKind =
   | 'invalid_body'
   /** The answers to one call passed what a call reads in all (its budget), so the rest was not read. */
   | 'over_budget'
-  /** The runtime sends no more requests in this call: a Cloudflare Worker's subrequest limit (50 on Free). */
+  /**
+   * No more requests in this call: the limit this server was given (REALTIMEKIT_MCP_MAX_API_REQUESTS), or the
+   * runtime's own, such as a Cloudflare Worker's subrequests per invocation (50 on Workers Free).
+   */
   | 'request_limit'
   /** JSON that does not have the documented shape. */
   | 'unexpected_shape';
@@ -45,6 +48,8 @@ export interface ApiErrorDetails {
   location?: string;
   /** For `over_budget`: the bytes one call may read. */
   budgetBytes?: number;
+  /** For `request_limit`, when this server set it (REALTIMEKIT_MCP_MAX_API_REQUESTS): the requests a call makes. */
+  requestLimit?: number;
 }
 
 export class ApiError extends Error {

@@ -118,9 +118,12 @@ const REMOTE_SETTINGS: Partial<Record<string, string>> = {
   REALTIMEKIT_APP_ID: 'the app_id argument (or the X-RealtimeKit-App-Id header)',
 };
 
-/** Why a request was not sent: the host's own limit, not the API's. */
-const REQUEST_LIMIT =
-  'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)';
+/** Why a request was not sent: this server's limit, or its host's, not the API's. */
+function requestLimit({ details }: ApiError): string {
+  return details.requestLimit !== undefined
+    ? `this server makes at most ${details.requestLimit} API requests a call (REALTIMEKIT_MCP_MAX_API_REQUESTS)`
+    : 'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)';
+}
 
 function timedOut(ms: number | undefined, { action }: FailedCall): string {
   return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;
@@ -153,7 +156,7 @@ function apiFailure(error: ApiError, call: FailedCall): string {
     case 'over_budget':
       return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (search, a meeting_id) and try again.`;
     case 'request_limit':
-      return `Could not finish ${action}: ${REQUEST_LIMIT}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
+      return `Could not finish ${action}: ${requestLimit(error)}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
     case 'unexpected_shape':
       return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
     case 'invalid_request':
@@ -217,7 +220,7 @@ export function sweepPaused(error: ApiError): string {
     : isOverBudget(error)
       ? `the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads`
       : isRequestLimited(error)
-        ? REQUEST_LIMIT
+        ? requestLimit(error)
         : `the API is rate limiting this token (HTTP 429); wait ${waitFor(error.details.retryAfterSeconds).replace(/^in /, '')} first`;
   return `The next scan page was not listed: ${why}.`;
 }
@@ -229,7 +232,7 @@ export function sweepStopped(error: ApiError, checked: number, inBatch: number):
     return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
   }
   if (isRequestLimited(error)) {
-    return `${progress}: ${REQUEST_LIMIT}. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).`;
+    return `${progress}: ${requestLimit(error)}. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).`;
   }
   if (isOverBudget(error)) {
     return `${progress}: the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads. Narrow with search to check the rest.`;

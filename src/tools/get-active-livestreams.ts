@@ -19,6 +19,15 @@ import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from '
 
 /** Active meetings per scan page: what one listing brings, and the unit scan_page counts in. */
 const SWEEP_BATCH = 50;
+
+/**
+ * A scan page's size, for a call whose requests are limited (REALTIMEKIT_MCP_MAX_API_REQUESTS): a listing and a
+ * check per meeting must fit, with a retry in hand for each check in flight. 45 for a Worker on Workers Free.
+ */
+function scanPageSize(requestLimit: number | undefined): number {
+  if (requestLimit === undefined) return SWEEP_BATCH;
+  return Math.max(1, Math.min(SWEEP_BATCH, requestLimit - 1 - SWEEP_CONCURRENCY));
+}
 /** Scan pages one call checks at most, when its deadline and the API's rate allow: 500 meetings. */
 const MAX_SCAN_PAGES_PER_CALL = 10;
 /** Time a call keeps in hand for its answer: the next scan page starts only if it should end before this. */
@@ -33,7 +42,7 @@ export const getActiveLivestreams = defineTool({
   action: 'fetching active livestreams',
   description: [
     'What is livestreaming right now in a Cloudflare RealtimeKit app, and where viewers watch it.',
-    "Without meeting_id it checks the app's active meetings, 50 or more per call as time allows (search narrows, scan_page continues).",
+    "Without meeting_id it checks the app's active meetings, a scan page (50) or more per call as time allows (search narrows, scan_page continues).",
     'With meeting_id (a UUID from list_meetings) it checks that meeting.',
     'Each line: livestream id, status (LIVE, IDLE, ERRORED, INVOKED), name, meeting, playback URL, ingest',
     'server, start time. None found is an answer, not an error. Stream keys are withheld.',
@@ -56,7 +65,7 @@ export const getActiveLivestreams = defineTool({
         .min(1, 'scan_page starts at 1')
         .max(10_000, 'scan_page must be at most 10000')
         .default(1)
-        .describe('Without meeting_id: the 50 active meetings to start from (1: the first 50).'),
+        .describe('Without meeting_id: the scan page of active meetings to start from (1: the first).'),
     })
     .refine((args) => args.meeting_id === undefined || (args.search === undefined && args.scan_page === 1), {
       message: 'search and scan_page are for checking all active meetings: leave them out with meeting_id',
@@ -88,8 +97,8 @@ export const getActiveLivestreams = defineTool({
 });
 
 /**
- * Checks the app's active meetings from `scanPage` on, a scan page (50) at a time, for as many scan pages as
- * the call's deadline and the API's rate allow: the next starts only when, at the pace of those before, it
+ * Checks the app's active meetings from `scanPage` on, a scan page (50, or fewer where the call's requests are
+ * limited) at a time, for as many scan pages as the call's deadline, requests and the API's rate allow: the next starts only when, at the pace of those before, it
  * would end with a fifth of the call's time to spare. Says how long the rest would take at that pace.
  */
 async function sweepActiveMeetings(
@@ -98,6 +107,7 @@ async function sweepActiveMeetings(
   context: ToolContext,
 ): Promise<{ found: FoundLivestream[]; received: number; sweep: SweepReport }> {
   const { now, request } = context;
+  const size = scanPageSize(request.requests?.limit);
   const began = now();
   const reserveMs = Math.max(0, request.deadlineAt - began) * ANSWER_RESERVE_SHARE;
   const found: FoundLivestream[] = [];
@@ -106,7 +116,7 @@ async function sweepActiveMeetings(
   for (let page = scanPage; page < scanPage + MAX_SCAN_PAGES_PER_CALL; page++) {
     let batch: Awaited<ReturnType<typeof sweepScanPage>>;
     try {
-      batch = await sweepScanPage(search, page, context, sweep);
+      batch = await sweepScanPage(search, page, size, context, sweep);
     } catch (error) {
       // Listing a later scan page hit a limit: what the pages before found is still the answer, and the
       // next call goes on from this page.
@@ -117,11 +127,13 @@ async function sweepActiveMeetings(
     found.push(...batch.found);
     received += batch.received;
     sweep = batch.sweep;
-    const left = sweep.activeMeetings - page * SWEEP_BATCH;
+    const left = sweep.activeMeetings - page * size;
     if (sweep.stoppedBecause || sweep.inBatch === 0 || left <= 0) break;
     const perMeetingMs = (now() - began) / sweep.inBatch;
     sweep.restSeconds = Math.ceil((perMeetingMs * left) / 1000);
-    if (now() + perMeetingMs * Math.min(left, SWEEP_BATCH) > request.deadlineAt - reserveMs) break;
+    if (now() + perMeetingMs * Math.min(left, size) > request.deadlineAt - reserveMs) break;
+    // Another scan page only when its listing and every check fit in the requests the call has left.
+    if (request.requests && request.requests.left < 1 + Math.min(left, size)) break;
   }
   return { found, received, sweep: sweep as SweepReport };
 }
@@ -134,22 +146,23 @@ async function sweepActiveMeetings(
 async function sweepScanPage(
   search: string | undefined,
   scanPage: number,
+  size: number,
   { api, appId, request, progress }: ToolContext,
   before: SweepReport | undefined,
 ): Promise<{ found: FoundLivestream[]; received: number; sweep: SweepReport }> {
   const page = await api.listMeetings(
     appId,
-    { status: 'ACTIVE', page_no: scanPage, per_page: SWEEP_BATCH, ...(search !== undefined && { search }) },
+    { status: 'ACTIVE', page_no: scanPage, per_page: size, ...(search !== undefined && { search }) },
     request,
   );
-  const meetings = page.data.slice(0, SWEEP_BATCH);
+  const meetings = page.data.slice(0, size);
   const sweep: SweepReport = {
     activeMeetings: Math.max(Math.floor(page.paging.total_count), meetings.length),
     inBatch: (before?.inBatch ?? 0) + meetings.length,
     checked: before?.checked ?? 0,
     scanPage: before?.scanPage ?? scanPage,
     lastScanPage: scanPage,
-    batchSize: SWEEP_BATCH,
+    batchSize: size,
     ...(search !== undefined && { search }),
     failed: [...(before?.failed ?? [])],
   };

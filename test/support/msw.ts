@@ -10,7 +10,11 @@ export const APP_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/:appId`;
 
 export function useMsw(): typeof mswServer {
   beforeAll(() => mswServer.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => mswServer.resetHandlers());
+  afterEach(() => {
+    mswServer.resetHandlers();
+    // A test that counts requests listens for them: its counter ends with it.
+    mswServer.events.removeAllListeners();
+  });
   afterAll(() => mswServer.close());
   return mswServer;
 }

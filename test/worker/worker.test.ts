@@ -24,6 +24,8 @@ beforeAll(async () => {
     token: PLANTED.token,
     accountId: ACCOUNT_ID,
     apps: {
+      // More active meetings than a Worker on Workers Free may ask about in one call.
+      app_many: { meetings: Array.from({ length: 70 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })) },
       [APP]: {
         meetings: Array.from({ length: 12 }, (_, i) => meeting(i + 1, { status: i < 2 ? 'ACTIVE' : 'INACTIVE' })),
         livestreams: { [MEETING_ID]: liveLivestream() },
@@ -135,6 +137,24 @@ describe('the Worker, with each caller bringing its own token', () => {
       await legacy.close();
       await modern.close();
       await stdio.client.close();
+    }
+  });
+
+  it("sweeps in scan pages that fit Workers Free's 50 subrequests, as its wrangler.jsonc sets", async () => {
+    const session = await connectHttp(dev.url, {
+      Authorization: `Bearer ${PLANTED.token}`,
+      'cf-account-id': ACCOUNT_ID,
+    });
+    try {
+      const before = api.requests.length;
+      const result = await session.call('get_active_livestreams', { app_id: 'app_many' });
+      expect(api.requests.length - before).toBeLessThanOrEqual(50);
+      expect(result.structuredContent?.next_scan_page).toBe(2);
+      expect(text(result)).toContain(
+        'Only the first 45 active meetings are checked so far: call again with scan_page=2',
+      );
+    } finally {
+      await session.close();
     }
   });
 
