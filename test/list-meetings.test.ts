@@ -234,6 +234,16 @@ describe('list_meetings', () => {
     );
   });
 
+  it('reads recording setups only when asked: one of the wrong shape fails only the call that shows it', async () => {
+    answer(meetingsPage([meeting(1, { recording_config: { max_seconds: { not: 'a number' } } }), meeting(2)]));
+    const plain = await harness.call('list_meetings');
+    expect(plain.isError).toBeFalsy();
+    expect(textOf(plain)).toContain('8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1"');
+    const detailed = await harness.call('list_meetings', { include_recording_config: true });
+    expect(detailed.isError).toBe(true);
+    expect(textOf(detailed)).toMatch(/did not have the documented shape \(data\[0\]\.recording_config\.max_seconds: /);
+  });
+
   it('leaves the recording summary out unless asked', async () => {
     answer(meetingsPage([meeting(7)]));
     const result = await harness.call('list_meetings');

@@ -109,15 +109,25 @@ export class RealtimeKitApi {
     this.#fetch = (input, init) => fetch(input, init);
   }
 
-  /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings */
-  async listMeetings(appId: string, query: ListMeetingsQuery, options: RequestOptions): Promise<MeetingsPageRead> {
+  /**
+   * GET /accounts/{account_id}/realtime/kit/{app_id}/meetings. Without `recordingConfig`, the meetings' recording
+   * configurations are left unread: not validated, not kept, so a call that shows none neither pays for them
+   * nor fails on one of a shape it would not have shown.
+   */
+  async listMeetings(
+    appId: string,
+    query: ListMeetingsQuery,
+    options: RequestOptions,
+    { recordingConfig = true }: { recordingConfig?: boolean } = {},
+  ): Promise<MeetingsPageRead> {
     const params = new URLSearchParams({ page_no: String(query.page_no), per_page: String(query.per_page) });
     for (const name of ['status', 'search', 'start_time', 'end_time'] as const) {
       const value = query[name];
       if (value !== undefined) params.set(name, value);
     }
-    const { body, received } = withDataCut(await this.#get([appId, 'meetings'], params, options), query.per_page);
-    return { ...this.#withoutToken(parseShape(meetingsResponseSchema, body)), received };
+    const cut = withDataCut(await this.#get([appId, 'meetings'], params, options), query.per_page);
+    const body = recordingConfig ? cut.body : withoutRecordingConfigs(cut.body);
+    return { ...this.#withoutToken(parseShape(meetingsResponseSchema, body)), received: cut.received };
   }
 
   /** GET /accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream */
@@ -381,6 +391,18 @@ function withDataCut(body: unknown, max: number): { body: unknown; received: num
   const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
   if (!Array.isArray(data)) return { body, received: 0 };
   return { body: data.length > max ? { ...(body as object), data: data.slice(0, max) } : body, received: data.length };
+}
+
+/** `body` with each meeting's `recording_config` left out (of a copy), when it has a `data` array of objects. */
+function withoutRecordingConfigs(body: unknown): unknown {
+  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) return body;
+  const meetings = data.map((item) => {
+    if (!item || typeof item !== 'object' || !('recording_config' in item)) return item;
+    const { recording_config: _left, ...rest } = item as Record<string, unknown>;
+    return rest;
+  });
+  return { ...(body as object), data: meetings };
 }
 
 /** An ApiError for a request stopped by its signal: a timeout when the deadline fired, else a cancellation. */

@@ -154,6 +154,7 @@ async function sweepScanPage(
     appId,
     { status: 'ACTIVE', page_no: scanPage, per_page: size, ...(search !== undefined && { search }) },
     request,
+    { recordingConfig: false },
   );
   const meetings = page.data.slice(0, size);
   const sweep: SweepReport = {

@@ -72,7 +72,12 @@ export const listMeetings = defineTool({
       start_time: args.start_time && toApiTime(args.start_time, 'start'),
       end_time: args.end_time && toApiTime(args.end_time, 'end'),
     };
-    const page = await api.listMeetings(appId, { page_no: args.page_no, per_page: args.per_page, ...filters }, request);
+    const page = await api.listMeetings(
+      appId,
+      { page_no: args.page_no, per_page: args.per_page, ...filters },
+      request,
+      { recordingConfig: args.include_recording_config },
+    );
     return summarizeMeetings(page, {
       appId,
       page_no: args.page_no,
