@@ -328,6 +328,13 @@ describe('list_meetings', () => {
       'created (UTC, 2026)',
       ['Jan 31 08:05', 'Feb 1 08:05'],
     ],
+    // A year past 9999 is written +012026 in ISO: the time must still be the hour and minute.
+    [
+      'one year past 9999',
+      ['+012026-01-31T08:05:00Z', '+012026-02-01T08:05:00Z'],
+      'created (UTC, 12026)',
+      ['Jan 31 08:05', 'Feb 1 08:05'],
+    ],
     // January is month 0: a shared month must not be taken for no month.
     [
       'one month',

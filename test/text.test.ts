@@ -2,7 +2,7 @@
 // every character that could break or reorder a line escaped; URLs only as the URL parser writes them.
 import { describe, expect, it } from 'vitest';
 import { redactor, withStringsRedacted } from '../src/strings.js';
-import { clip, hostOf, quote, show, urlOf } from '../src/summaries/text.js';
+import { clip, hostOf, quote, shortTime, show, urlOf } from '../src/summaries/text.js';
 
 describe('quote', () => {
   it.each([
@@ -43,6 +43,16 @@ describe('show', () => {
     expect(show('ACTIVE', /^(ACTIVE|INACTIVE)$/)).toBe('ACTIVE');
     expect(show('ACTIVE\nls_x LIVE', /^(ACTIVE|INACTIVE)$/)).toBe('"ACTIVE\\nls_x LIVE"');
     expect(show('x'.repeat(200), /^y$/)).toBe(`"${'x'.repeat(80)}…[+120 chars]"`);
+  });
+});
+
+describe('shortTime', () => {
+  it('writes a time to the minute, UTC, whatever its year, and nothing for what is no time', () => {
+    expect(shortTime('2019-12-27T18:11:19.117Z')).toBe('2019-12-27 18:11');
+    expect(shortTime('2019-12-27T20:11:19+02:00')).toBe('2019-12-27 18:11');
+    expect(shortTime('+012026-01-31T08:05:00Z')).toBe('+012026-01-31 08:05');
+    expect(shortTime('-000001-06-01T00:00:00Z')).toBe('-000001-06-01 00:00');
+    expect(shortTime('yesterday')).toBeUndefined();
   });
 });
 

@@ -84,6 +84,8 @@ interface MeetingFacts {
   title?: string;
   status?: string;
   created_at: string;
+  /** When it was created, read once: undefined when created_at is no time. */
+  created?: Date;
   features: Feature[];
   /** The recording configuration's one-line summary, with include_recording_config. */
   recording?: string;
@@ -163,7 +165,7 @@ interface Shared {
  * apps usually share one configuration, and repeating it would be most of the tokens.
  */
 function sharedByAll(meetings: MeetingFacts[]): Shared {
-  const dates = meetings.map((meeting) => new Date(Date.parse(meeting.created_at)));
+  const dates = meetings.map((meeting) => meeting.created ?? new Date(Number.NaN));
   // A time that is none has the year NaN, which equals nothing: then no part of the date is shared.
   const year = theOnly(dates.map((date) => date.getUTCFullYear()));
   if (meetings.length < 2) return { features: [], ...(year && { year }) };
@@ -192,7 +194,7 @@ function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsA
     ['id', (meeting) => meeting.id, true],
     ['title', (meeting) => meeting.title ?? '', true],
     ['status', (meeting) => meeting.status ?? '', !shared.status],
-    [createdColumn(shared), (meeting) => createdWhen(meeting.created_at, shared) ?? meeting.created_at, true],
+    [createdColumn(shared), (meeting) => createdWhen(meeting, shared) ?? meeting.created_at, true],
     [OPTIONS, (_meeting, i) => optionWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
     [
       'recording',
@@ -243,6 +245,7 @@ function meetingFacts(meeting: Meeting, request: MeetingsRequest): MeetingFacts 
     ...(meeting.title && { title: meeting.title }),
     ...(meeting.status && { status: meeting.status }),
     created_at: meeting.created_at,
+    ...whenCreated(meeting.created_at),
     features: FEATURES.filter((name) => meeting[name] === true),
     ...(details && { recording: recordingText(details) }),
   };
@@ -352,15 +355,24 @@ function createdColumn({ year, month, day }: Shared): string {
  * or more a line): `09:07` when its meetings share a day, `2 09:07` a month, `Oct 2 09:07` a year, and
  * `2026-10-02 09:07` otherwise; undefined when it is no time.
  */
-function createdWhen(value: string, { year, month, day }: Shared): string | undefined {
-  const full = shortTime(value);
-  if (!full || !year) return full;
-  const date = new Date(Date.parse(value));
-  const time = full.slice(11);
+function createdWhen({ created_at, created }: MeetingFacts, { year, month, day }: Shared): string | undefined {
+  if (!created) return undefined;
+  if (!year) return shortTime(created_at);
+  const time = `${twoDigits(created.getUTCHours())}:${twoDigits(created.getUTCMinutes())}`;
   if (day !== undefined) return time;
   return month === undefined
-    ? `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${time}`
-    : `${date.getUTCDate()} ${time}`;
+    ? `${MONTHS[created.getUTCMonth()]} ${created.getUTCDate()} ${time}`
+    : `${created.getUTCDate()} ${time}`;
+}
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** `created_at` read as a time, once per meeting, or nothing when it is none. */
+function whenCreated(value: string): { created?: Date } {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? {} : { created: new Date(ms) };
 }
 
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {
@@ -369,7 +381,7 @@ function meetingLine(meeting: MeetingFacts, shared: Shared): string {
     show(meeting.id, UUID_SHAPE),
     meeting.title ? quote(meeting.title) : '(untitled)',
     ...status,
-    createdWhen(meeting.created_at, shared) ?? quote(meeting.created_at, 40),
+    createdWhen(meeting, shared) ?? quote(meeting.created_at, 40),
   ].join(' ');
   const own = meeting.features.filter((name) => !shared.features.includes(name));
   // The options are words of a fixed set after the time: they need no separator (a token a line).

@@ -27,7 +27,11 @@ export function clip(value: string, max = MAX_TEXT_VALUE_CHARS): string {
 /** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer); undefined when it is no time. */
 export function shortTime(value: string): string | undefined {
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  if (Number.isNaN(ms)) return undefined;
+  // Cut at the T, not at a fixed place: a year past 9999 is written +012026.
+  const iso = new Date(ms).toISOString();
+  const at = iso.indexOf('T');
+  return `${iso.slice(0, at)} ${iso.slice(at + 1, at + 6)}`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
