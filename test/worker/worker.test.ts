@@ -18,6 +18,21 @@ const APP = 'app_worker';
 const ACCESS_KEY = 'rk-worker-access-key-0123456789abcdef0123456789';
 
 let api: StandIn;
+
+// wrangler dev can restart its Worker just after it says it is ready; a POST in flight then gets a 503 that
+// says so (wrangler resends only GET and HEAD). This file's requests are sent once more in that case alone.
+const sendOnce = globalThis.fetch;
+beforeAll(() => {
+  globalThis.fetch = async (input, init) => {
+    const response = await sendOnce(input, init);
+    if (response.status !== 503 || !(await response.clone().text()).includes('restarted mid-request')) return response;
+    return sendOnce(input, init);
+  };
+});
+afterAll(() => {
+  globalThis.fetch = sendOnce;
+});
+
 beforeAll(async () => {
   if (!existsSync(WRANGLER)) throw new Error('wrangler is not installed: run "npm --prefix worker ci" first');
   api = await startStandIn({
