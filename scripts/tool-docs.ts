@@ -11,7 +11,10 @@ export const START =
 export const END = '<!-- tool-reference:end -->';
 
 interface Schema {
-  type?: string;
+  type?: string | string[];
+  title?: string;
+  prefixItems?: Schema[];
+  minItems?: number;
   enum?: unknown[];
   properties?: Record<string, Schema>;
   required?: string[];
@@ -33,28 +36,45 @@ function argumentType(schema: Schema): string {
   if (schema.type === 'integer' || schema.type === 'number')
     return `${schema.type}${range(schema.minimum, schema.maximum)}`;
   if (schema.type === 'string') return `string${range(schema.minLength, schema.maxLength, ' chars')}`;
-  return schema.type ?? 'any';
+  return typeName(schema);
 }
 
-/** A JSON Schema as a one-line, TypeScript-like shape: `{ id, title?, tags: string[] }`. */
-function shape(schema: Schema): string {
-  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
-  if (schema.type === 'array') return `${schema.items ? shapeOfItem(schema.items) : 'unknown'}[]`;
-  if (schema.type === 'object' && schema.properties) {
-    const required = new Set(schema.required ?? []);
-    const fields = Object.entries(schema.properties).map(([name, child]) => {
-      const optional = required.has(name) ? '' : '?';
-      const scalar = child.type === 'string' || child.type === 'number' || child.type === 'boolean';
-      return scalar && !child.enum ? `${name}${optional}` : `${name}${optional}: ${shape(child)}`;
-    });
-    return `{ ${fields.join(', ')} }`;
+/** A JSON type as the reference names it: `string or null`, `string[]`, `rows`. */
+function typeName(schema: Schema): string {
+  if (schema.type === 'array') return schema.items?.prefixItems ? 'rows' : `${typeName(schema.items ?? {})}[]`;
+  return [schema.type ?? 'any'].flat().join(' or ');
+}
+
+/**
+ * What structuredContent holds, field by field, and each row's cells in order: from the output schema, which
+ * is made from the tools' field lists (src/summaries/fields.ts).
+ */
+function outputFields(output: Schema): string[] {
+  const fields = Object.entries(output.properties ?? {});
+  const lines = [
+    '`structuredContent`, the same fields in every answer ([Scripts](#scripts)):',
+    '',
+    '| Field | Type | Holds |',
+    '|---|---|---|',
+    ...fields.map(([name, schema]) => `| \`${name}\` | ${typeName(schema)} | ${cell(schema.description ?? '')} |`),
+  ];
+  for (const [name, schema] of fields) {
+    const cells = schema.items?.prefixItems;
+    if (!cells) continue;
+    const always = schema.items?.minItems ?? cells.length;
+    lines.push(
+      '',
+      `Each row of \`${name}\`, in order:`,
+      '',
+      '| # | Field | Type | Holds |',
+      '|---|---|---|---|',
+      ...cells.map((item, i) => {
+        const only = i < always ? '' : ' (not in every answer)';
+        return `| ${i + 1} | \`${item.title}\` | ${typeName(item)}${only} | ${cell(item.description ?? '')} |`;
+      }),
+    );
   }
-  return schema.type ?? 'unknown';
-}
-
-function shapeOfItem(schema: Schema): string {
-  const inner = shape(schema);
-  return schema.enum ? `(${inner})` : inner;
+  return lines;
 }
 
 function toolSection(tool: Tool): string {
@@ -81,7 +101,7 @@ function toolSection(tool: Tool): string {
     '|---|---|---|---|',
     ...rows,
     '',
-    `\`structuredContent\`: \`${shape(tool.outputSchema as Schema)}\``,
+    ...outputFields(tool.outputSchema as Schema),
     '',
     `Annotations: ${traits.join(', ')}.`,
   ].join('\n');

@@ -173,17 +173,22 @@ function markDemo(result: CallToolResult): CallToolResult {
  * What a client is sent for a tool, every token of it paid in each conversation: no `$schema` keys, and
  * output schemas without `additionalProperties: false` (structuredContent is parsed from the same zod
  * schema, so it never has extra keys). Input schemas stay strict, so a misnamed argument is refused.
+ *
+ * A schema without `$schema` is JSON Schema 2020-12 to an MCP client (the SDK's client validates
+ * structuredContent so), and draft-07 to older validators. Both read everything here alike but for a row's
+ * cells, a tuple: 2020-12 names them in `prefixItems`, and where zod closes the tuple with `items: false`
+ * (which draft-07 would read as "no items at all") the row says instead what any cell may hold.
  */
 function describeTool(tool: ToolDefinition, structured: boolean, liveView: boolean): Tool {
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
     const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-      target: 'draft-7',
+      target: io === 'input' ? 'draft-7' : 'draft-2020-12',
       io,
       override: ({ jsonSchema: node }) => {
         if (io === 'output' && node.additionalProperties === false) delete node.additionalProperties;
       },
     });
-    return rest as Tool['inputSchema'];
+    return (io === 'output' ? withOpenTuples(rest) : rest) as Tool['inputSchema'];
   };
   return {
     name: tool.name,
@@ -197,6 +202,18 @@ function describeTool(tool: ToolDefinition, structured: boolean, liveView: boole
     ...(liveView &&
       tool.liveView && { _meta: { ui: { resourceUri: LIVE_VIEW_URI }, 'ui/resourceUri': LIVE_VIEW_URI } }),
   };
+}
+
+/** `schema` with every closed tuple (`items: false` after `prefixItems`) saying instead what any cell may hold. */
+function withOpenTuples(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withOpenTuples);
+  if (!schema || typeof schema !== 'object') return schema;
+  const node = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withOpenTuples(value)]));
+  if (Array.isArray(node.prefixItems) && node.items === false) {
+    const types = node.prefixItems.flatMap((cell: { type?: string | string[] }) => [cell.type ?? []].flat());
+    node.items = { type: [...new Set(types)] };
+  }
+  return node;
 }
 
 /**

@@ -35,7 +35,7 @@ const countMeetings = defineTool({
     app_id: appIdArgument,
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().describe('Only meetings with this status.'),
   }),
-  outputSchema: z.object({ summary: z.string(), notes: z.array(z.string()).optional(), count: z.number() }),
+  outputSchema: z.object({ summary: z.string(), notes: z.array(z.string()), count: z.number() }),
   annotations: READ_ONLY_API_TOOL,
 
   async handler(args, { api, appId, request }) {
@@ -43,7 +43,7 @@ const countMeetings = defineTool({
     const page = await api.listMeetings(appId, { page_no: 1, per_page: 1, ...filter }, request);
     const count = page.paging.total_count;
     const summary = `${count} meetings in app ${appId}.`;
-    return { structured: { summary, count }, text: summary };
+    return { structured: { summary, notes: [], count }, text: summary };
   },
 });
 
@@ -68,7 +68,12 @@ const overshare = defineTool({
   ...countMeetings,
   name: 'overshare',
   handler: async (_args, { appId }) => {
-    const structured = { summary: `1 meeting in app ${appId}.`, count: 1, stream_key: 'sk_live_not_declared' };
+    const structured = {
+      summary: `1 meeting in app ${appId}.`,
+      notes: [],
+      count: 1,
+      stream_key: 'sk_live_not_declared',
+    };
     return { structured, text: '1 meeting.' };
   },
 });
@@ -145,7 +150,10 @@ describe('every contract check', () => {
       action: 'counts',
       description: 'Counts meetings.',
       inputSchema: z.strictObject({ status: z.string().regex(/^[A-Z]+$/) }),
-      outputSchema: z.object({ count: z.union([z.number(), z.object({ estimate: z.number() })]) }),
+      outputSchema: z.object({
+        count: z.union([z.number(), z.object({ estimate: z.number() })]),
+        estimate: z.number().optional(),
+      }),
       annotations: { readOnlyHint: true },
     } as unknown as ToolDefinition;
     const [shown] = describeTools([broken]) as [Tool];
@@ -159,7 +167,7 @@ describe('every promise of a call holds for it', () => {
     const result = await (await serve()).call('fixture_count_meetings', { status: 'ACTIVE' });
     expect(result).toEqual({
       content: [{ type: 'text', text: '41 meetings in app app_test_01.' }],
-      structuredContent: { summary: '41 meetings in app app_test_01.', count: 41 },
+      structuredContent: { summary: '41 meetings in app app_test_01.', notes: [], count: 41 },
     });
   });
 
@@ -195,7 +203,7 @@ describe('every promise of a call holds for it', () => {
 
   it('sends only the fields its output schema declares, whatever the handler returns', async () => {
     const result = await (await serve()).call('overshare');
-    expect(result.structuredContent).toEqual({ summary: '1 meeting in app app_test_01.', count: 1 });
+    expect(result.structuredContent).toEqual({ summary: '1 meeting in app app_test_01.', notes: [], count: 1 });
     expect(JSON.stringify(result)).not.toContain('sk_live_not_declared');
   });
 

@@ -73,13 +73,11 @@ describe('list_meetings', () => {
     const shown = (result.structuredContent?.meetings as unknown[] | undefined)?.length ?? 0;
     expect(shown).toBeGreaterThan(10);
     expect(shown).toBeLessThan(100);
-    const limit = `Output limit: only the first ${shown} of the 100 meetings on this page fit in one answer; ask again with per_page=${shown} or without include_recording_config to see them all.`;
+    // The first page goes on from the row after the last one shown, at the size that fit.
+    const limit = `Output limit: only the first ${shown} of the 100 meetings on this page fit in one answer; the rest follow from page_no=2 with per_page=${shown} (or ask without include_recording_config).`;
     expect(textOf(result).split('\n')[1]).toBe(limit);
     expect(missingFromStructured(result)).toEqual([]);
-    expect(result.structuredContent?.notes).toEqual([
-      limit,
-      `All ${shown} have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.`,
-    ]);
+    expect(result.structuredContent).toMatchObject({ notes: [limit], next_page_no: 2, next_per_page: shown });
     expect(textOf(result).match(/^8d3f/gm)).toHaveLength(shown);
   });
 

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { MEETING_ID, PLANTED, PLANTED_VALUES } from '../fixtures/api.js';
+import { clip } from '../src/strings.js';
 import { textOf, useHarness } from './support/harness.js';
 import { isItemLine, sameValue, tokens, tokenValue } from './support/lines.js';
 import { APP_URL, useMsw } from './support/msw.js';
@@ -143,15 +144,26 @@ const livestreamArb = fc.record(
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
+type Row = Array<string | boolean | null>;
+
 /** Row columns are named; this reads a row's cell by its column, or undefined. */
-const cell = (result: CallToolResult, row: string[], column: string) => {
+const cell = (result: CallToolResult, row: Row, column: string) => {
   const columns = result.structuredContent?.columns as string[] | undefined;
   const at = columns?.indexOf(column) ?? -1;
   return at === -1 ? undefined : row[at];
 };
 
-/** The checks of the file's header, for one answer; `checkLine` reads an item line back against its row. */
-function expectIntegrity(result: CallToolResult, rowsKey: string, checkLine: (line: string[], row: string[]) => void) {
+/**
+ * The checks of the file's header, for one answer; `checkLine` reads an item line back against its row (the
+ * `index`th), and `sharedLine` says whether a line that is no item is a sentence of what every row has, true
+ * of every row (the text says it once; the rows each say it).
+ */
+function expectIntegrity(
+  result: CallToolResult,
+  rowsKey: string,
+  checkLine: (line: string[], row: Row, index: number) => void,
+  sharedLine: (line: string, rows: Row[]) => boolean = () => false,
+) {
   const everything = JSON.stringify(result) + harness.logs.join('\n');
   for (const value of PLANTED_VALUES) expect(everything).not.toContain(value);
   for (const form of [key.toLowerCase(), key.toUpperCase(), encodeURIComponent(key).replace(/-/g, '%2D')]) {
@@ -164,23 +176,37 @@ function expectIntegrity(result: CallToolResult, rowsKey: string, checkLine: (li
   );
   // An error is fine (a body of the wrong shape is answered as such), a bug is not.
   if (result.isError) return expect(text).not.toMatch(/internal error/);
-  const structured = result.structuredContent as { summary: string; notes?: string[] } & Record<string, unknown>;
-  const rows = structured[rowsKey] as string[][];
+  const structured = result.structuredContent as { summary: string; notes: string[] } & Record<string, unknown>;
+  const rows = structured[rowsKey] as Row[];
   const lines = textOf(result).split('\n');
   expect(lines[0]?.startsWith(structured.summary)).toBe(true);
   let next = 0;
   for (const line of lines.slice(1)) {
     const row = rows[next];
-    if (row && isItemLine(line, row[0] ?? '')) {
-      checkLine(tokens(line), row);
+    if (row && isItemLine(line, String(row[0]))) {
+      checkLine(tokens(line), row, next);
       next += 1;
-    } else {
-      expect(structured.notes ?? [], `a line that is neither an item nor a note: ${JSON.stringify(line)}`).toContain(
-        line,
-      );
+    } else if (!sharedLine(line, rows)) {
+      expect(structured.notes, `a line that is neither an item nor a note: ${JSON.stringify(line)}`).toContain(line);
     }
   }
   expect(next, 'every row has its line, in order').toBe(rows.length);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * How a line writes the time of a row (ISO 8601 UTC to the second), given the created column's name in the
+ * header, which says what every line leaves out: `09:07` when the page shares a day, `2 09:07` a month,
+ * `Oct 2 09:07` a year, and `2026-10-02 09:07` otherwise.
+ */
+function lineTime(iso: string, column: string): string {
+  const at = new Date(iso);
+  const time = iso.slice(iso.indexOf('T') + 1, iso.indexOf('T') + 6);
+  if (column.includes('time on')) return time;
+  if (column.includes('day of')) return `${at.getUTCDate()} ${time}`;
+  if (/^created \(UTC, \d+\)$/.test(column)) return `${MONTHS[at.getUTCMonth()]} ${at.getUTCDate()} ${time}`;
+  return `${iso.slice(0, iso.indexOf('T'))} ${time}`;
 }
 
 it('list_meetings: hostile values in every field never add, remove or alter a line', async () => {
@@ -195,27 +221,60 @@ it('list_meetings: hostile values in every field never add, remove or alter a li
       async (meetings, total, start) => {
         body = { success: true, data: meetings, paging: { total_count: total, start_offset: start, end_offset: 1 } };
         const result = await harness.call('list_meetings', { include_recording_config: true });
-        expectIntegrity(result, 'meetings', (line, row) => {
-          expect(sameValue(tokenValue(line[0] ?? ''), row[0] ?? '')).toBe(true);
-          expect(line[1] === '(untitled)' ? '' : tokenValue(line[1] ?? '')).toSatisfy((title: string) =>
-            sameValue(title, row[1] ?? ''),
-          );
-          const status = cell(result, row, 'status');
-          if (status !== undefined) {
-            expect(line[2] === '(status unknown)' ? '' : tokenValue(line[2] ?? '')).toSatisfy((shown: string) =>
-              sameValue(shown, status),
+        // What each line holds, from the header: status only where the statuses differ.
+        const header =
+          /Each line: (.*)\.$/.exec(textOf(result).split('\n')[0] ?? '')?.[1]?.split(/, (?![^()]*\))/) ?? [];
+        const created = header.find((column) => column.startsWith('created')) ?? '';
+        expectIntegrity(
+          result,
+          'meetings',
+          (line, row, index) => {
+            expect(sameValue(tokenValue(line[0] ?? ''), String(row[0]))).toBe(true);
+            expect(line[1] === '(untitled)' ? null : tokenValue(line[1] ?? '')).toSatisfy(
+              (title: string | null) => title === row[1] || sameValue(String(title), String(row[1])),
             );
-          }
-          // The time: as the row has it when it is one (a date, less what the column says once), else quoted.
-          const columns = result.structuredContent?.columns as string[];
-          const created = row[columns.findIndex((column) => column.startsWith('created'))] ?? '';
-          const rest = line.slice(status === undefined ? 2 : 3);
-          if (/^(\d{4}-\d{2}-)?([A-Z][a-z]{2} )?(\d{1,2} )?\d{2}:\d{2}$/.test(created)) {
-            expect(`${rest.join(' ')} `.startsWith(`${created} `)).toBe(true);
-          } else {
-            expect(sameValue(tokenValue(rest[0] ?? ''), created)).toBe(true);
-          }
-        });
+            const status = cell(result, row, 'status') as string | null;
+            const statusShown = header.includes('status');
+            if (statusShown) {
+              expect(line[2] === '(status unknown)' ? null : tokenValue(line[2] ?? '')).toSatisfy(
+                (shown: string | null) => shown === status || sameValue(String(shown), String(status)),
+              );
+            }
+            // The time: as the row has it, less what the column says once; quoted as the API sent it if no time.
+            const rest = line.slice(statusShown ? 3 : 2);
+            const time = cell(result, row, 'created_at');
+            if (typeof time === 'string') {
+              expect(`${rest.join(' ')} `.startsWith(`${lineTime(time, created)} `)).toBe(true);
+            } else {
+              // Quoted as the API sent it, but that a lone surrogate is written U+FFFD.
+              const sent = clip(String(meetings[index]?.created_at), Number.POSITIVE_INFINITY);
+              expect(sameValue(tokenValue(rest[0] ?? ''), sent)).toBe(true);
+            }
+          },
+          (line, rows) => {
+            const status = /^All (\d+) are (.+)\.$/.exec(line);
+            if (status) {
+              expect(Number(status[1])).toBe(rows.length);
+              for (const row of rows) expect(sameValue(tokenValue(status[2] ?? ''), String(row[2]))).toBe(true);
+              return true;
+            }
+            const options = /^All (\d+) have: ([a-z ,]+)\.$/.exec(line);
+            if (options) {
+              expect(Number(options[1])).toBe(rows.length);
+              const words = { 'record on start': 'record', 'chat persisted': 'chat' } as Record<string, string>;
+              for (const option of options[2]?.split(', ') ?? []) {
+                for (const row of rows) expect(String(row[4]).split(' ')).toContain(words[option]);
+              }
+              return true;
+            }
+            const recording = /^All (\d+) have recording: (.*)\.$/.exec(line);
+            if (recording) {
+              for (const row of rows) expect(row[5]).toBe(recording[2]);
+              return true;
+            }
+            return false;
+          },
+        );
       },
     ),
     { numRuns: RUNS },
@@ -228,14 +287,15 @@ it('get_active_livestreams: hostile values in every field never add, remove or a
       body = { success: true, data: livestreams };
       const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
       expectIntegrity(result, 'livestreams', (line, row) => {
-        expect(sameValue(tokenValue(line[0] ?? ''), row[0] ?? '')).toBe(true);
-        expect(sameValue(tokenValue(line[1] ?? ''), row[1] ?? '')).toBe(true);
+        expect(sameValue(tokenValue(line[0] ?? ''), String(row[0]))).toBe(true);
+        expect(sameValue(tokenValue(line[1] ?? ''), String(row[1]))).toBe(true);
         for (const [word, column] of [
           ['watch', 'playback_url'],
           ['ingest', 'ingest_server'],
         ] as const) {
+          // A URL as the row has it; one that is none is null in the row and "(not a URL)" on the line.
           const at = line.indexOf(word);
-          if (at !== -1) expect(line[at + 1]).toBe(cell(result, row, column));
+          if (at !== -1) expect(line[at + 1]).toBe(cell(result, row, column) ?? '(not a URL)');
         }
       });
     }),

@@ -28,8 +28,8 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record/live from start, transcript/summary after, chat kept).
-      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11 record live transcript summary chat"
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record/livestream from start, transcript/summary after, chat kept).
+      182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11 record livestream transcript summary chat"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -37,20 +37,25 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, 2019)",
-          "options (record/live from start, transcript/summary after, chat kept)",
+          "created_at",
+          "options",
         ],
         "meetings": [
           [
             "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
             "title",
             "ACTIVE",
-            "Dec 27 18:11",
-            "record live transcript summary chat",
+            "2019-12-27T18:11:19Z",
+            "record livestream transcript summary chat",
           ],
         ],
         "next_page_no": 2,
+        "next_per_page": 20,
+        "notes": [],
+        "page_no": 1,
+        "per_page": 20,
         "summary": "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2.",
+        "total": 30,
       }
     `);
   });
@@ -88,32 +93,39 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, day of Oct 2026)",
+          "created_at",
+          "options",
         ],
         "meetings": [
           [
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "2 09:01",
+            "2026-10-02T09:01:07Z",
+            "record livestream transcript summary chat",
           ],
           [
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "3 09:02",
+            "2026-10-03T09:02:07Z",
+            "record livestream transcript summary chat",
           ],
           [
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "4 09:03",
+            "2026-10-04T09:03:07Z",
+            "record livestream transcript summary chat",
           ],
         ],
-        "notes": [
-          "All 3 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.",
-        ],
+        "next_page_no": null,
+        "next_per_page": null,
+        "notes": [],
+        "page_no": 2,
+        "per_page": 20,
         "summary": "Showing meetings 21-23 of 23 in app other_app (status ACTIVE, search "Weekly sync", from 2026-10-01T00:00:00.000Z to 2026-10-31T23:59:59.999Z).",
+        "total": 23,
       }
     `);
   });
@@ -125,7 +137,7 @@ describe('list_meetings', () => {
     expect(queries[0]?.get('end_time')).toBe('2026-11-01T18:30:00.000Z');
   });
 
-  it('writes untitled meetings and sparse fields without nulls', async () => {
+  it('writes untitled meetings and sparse fields without nulls in the text, and as null in the rows', async () => {
     answer(
       meetingsPage([{ id: '0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', created_at: '2026-11-20T08:00:00Z', title: null }]),
     );
@@ -135,10 +147,10 @@ describe('list_meetings', () => {
       0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908 (untitled) (status unknown) Nov 20 08:00"
     `);
     expect(result.structuredContent).toMatchObject({
-      columns: ['id', 'title', 'status', 'created (UTC, 2026)'],
-      meetings: [['0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', '', '', 'Nov 20 08:00']],
+      columns: ['id', 'title', 'status', 'created_at', 'options'],
+      meetings: [['0b6f9a52-3c1d-4e8f-a7b2-5d4c3b2a1908', null, null, '2026-11-20T08:00:00Z', '']],
     });
-    expect(JSON.stringify(result)).not.toMatch(/null|undefined/);
+    expect(textOf(result)).not.toMatch(/null|undefined/);
   });
 
   it('keeps a title with quotes and newlines on its one line', async () => {
@@ -186,8 +198,8 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/live from start, transcript/summary after, chat kept).
-      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07 record live transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
+      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/livestream from start, transcript/summary after, chat kept).
+      8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07 record livestream transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -195,8 +207,8 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, 2026)",
-          "options (record/live from start, transcript/summary after, chat kept)",
+          "created_at",
+          "options",
           "recording",
         ],
         "meetings": [
@@ -204,12 +216,18 @@ describe('list_meetings', () => {
             "8d3f0007-1c2b-4a5e-9f60-000000000007",
             "Weekly sync 7",
             "ACTIVE",
-            "Oct 8 09:07",
-            "record live transcript summary chat",
+            "2026-10-08T09:07:07Z",
+            "record livestream transcript summary chat",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
         ],
+        "next_page_no": null,
+        "next_per_page": null,
+        "notes": [],
+        "page_no": 1,
+        "per_page": 20,
         "summary": "The only meeting in app app_test_01.",
+        "total": 1,
       }
     `);
   });
@@ -264,7 +282,7 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "All 3 meetings in app app_test_01. Each line: id, title, status, created (UTC, day of Oct 2026), options (record/live from start, transcript/summary after, chat kept).
+      "All 3 meetings in app app_test_01. Each line: id, title, status, created (UTC, day of Oct 2026), options (record/livestream from start, transcript/summary after, chat kept).
       All 3 have: record on start, livestream on start, summarize on end.
       8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2 09:01 transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
       8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
@@ -277,8 +295,8 @@ describe('list_meetings', () => {
           "id",
           "title",
           "status",
-          "created (UTC, day of Oct 2026)",
-          "options (record/live from start, transcript/summary after, chat kept)",
+          "created_at",
+          "options",
           "recording",
         ],
         "meetings": [
@@ -286,31 +304,34 @@ describe('list_meetings', () => {
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "ACTIVE",
-            "2 09:01",
-            "transcript chat",
+            "2026-10-02T09:01:07Z",
+            "record livestream transcript summary chat",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
           [
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "ACTIVE",
-            "3 09:02",
-            "",
+            "2026-10-03T09:02:07Z",
+            "record livestream summary",
             "max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path",
           ],
           [
             "8d3f0003-1c2b-4a5e-9f60-000000000003",
             "Weekly sync 3",
             "INACTIVE",
-            "4 09:03",
-            "transcript chat",
+            "2026-10-04T09:03:07Z",
+            "record livestream transcript summary chat",
             "max 600s",
           ],
         ],
-        "notes": [
-          "All 3 have: record on start, livestream on start, summarize on end.",
-        ],
+        "next_page_no": null,
+        "next_per_page": null,
+        "notes": [],
+        "page_no": 1,
+        "per_page": 20,
         "summary": "All 3 meetings in app app_test_01.",
+        "total": 3,
       }
     `);
   });
@@ -368,9 +389,11 @@ describe('list_meetings', () => {
       // Both meetings are ACTIVE with every option on (said once, in notes): a line is id, title, time.
       expect(header).toBe(`All 2 meetings in app app_test_01. Each line: id, title, ${column}.`);
       expect(lines.map((line) => tokens(line).slice(2).join(' '))).toEqual(cells);
-      expect(result.structuredContent?.columns).toContain(column);
+      // The rows say every time in full, whatever the page shares: the instant to the second, or null.
       const rows = result.structuredContent?.meetings as string[][] | undefined;
-      expect(rows?.map((row) => row[2])).toEqual(cells.map((cell) => (cell.startsWith('"') ? times[1] : cell)));
+      expect(rows?.map((row) => row[3])).toEqual(
+        times.map((time) => (time === 'yesterday' ? null : new Date(time).toISOString().replace('.000Z', 'Z'))),
+      );
     },
   );
 

@@ -13,6 +13,7 @@ import {
 } from '../fixtures/api.js';
 import { ApiError } from '../src/api/errors.js';
 import { sweepStopped } from '../src/tools/failures.js';
+import { LIVESTREAM_COLUMNS } from './support/contract.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
@@ -96,48 +97,59 @@ describe('sweep', () => {
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
+        "active_meetings": 5,
+        "checked": 5,
         "columns": [
           "id",
           "status",
+          "disabled",
           "name",
           "meeting_id",
           "meeting_title",
           "playback_url",
           "ingest_server",
-          "since (UTC)",
+          "created_at",
+          "stream_key",
         ],
         "livestreams": [
           [
             "ls_one",
             "LIVE",
+            false,
             "All-hands",
             "8d3f0001-1c2b-4a5e-9f60-000000000001",
             "Weekly sync 1",
             "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
             "rtmps://live.realtime.cloudflare.test:443/live/",
-            "2026-11-22 09:30",
+            "2026-11-22T09:30:12Z",
+            null,
           ],
           [
             "ls_two_b",
             "LIVE",
+            false,
             "Backup",
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
             "rtmps://live.realtime.cloudflare.test:443/live/",
-            "2026-11-22 09:30",
+            "2026-11-22T09:30:12Z",
+            null,
           ],
           [
             "ls_two_a",
             "IDLE",
-            "",
+            false,
+            null,
             "8d3f0002-1c2b-4a5e-9f60-000000000002",
             "Weekly sync 2",
             "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
             "rtmps://live.realtime.cloudflare.test:443/live/",
-            "2026-11-22 09:30",
+            "2026-11-22T09:30:12Z",
+            null,
           ],
         ],
+        "next_scan_page": null,
         "notes": [
           "Stream keys are withheld.",
         ],
@@ -193,6 +205,8 @@ describe('sweep', () => {
       summary:
         '1 active livestream (1 LIVE) in 1 meeting in app app_test_01 (search "sync"), from 100 of the 137 active meetings checked.',
       notes: ['The stream key is withheld.', next],
+      active_meetings: 137,
+      checked: 100,
       next_scan_page: 3,
     });
     const last = await harness.call('get_active_livestreams', { search: 'sync', scan_page: 3 });
@@ -200,6 +214,11 @@ describe('sweep', () => {
     expect(last.structuredContent).toEqual({
       summary:
         'Nothing is livestreaming in app app_test_01 (search "sync"): no active livestream in 37 of the 137 active meetings checked.',
+      notes: [],
+      active_meetings: 137,
+      checked: 37,
+      next_scan_page: null,
+      columns: LIVESTREAM_COLUMNS,
       livestreams: [],
     });
   });
@@ -209,7 +228,7 @@ describe('sweep', () => {
     harness = await startHarness();
     const whole = await harness.call('get_active_livestreams');
     expect(all.checked).toHaveLength(137);
-    expect(whole.structuredContent?.next_scan_page).toBeUndefined();
+    expect(whole.structuredContent).toMatchObject({ active_meetings: 137, checked: 137, next_scan_page: null });
     expect(textOf(whole)).toContain('from 137 of the 137 active meetings checked');
     await harness.close();
 
@@ -217,7 +236,7 @@ describe('sweep', () => {
     harness = await startHarness();
     const capped = await harness.call('get_active_livestreams');
     expect(many.checked).toHaveLength(500);
-    expect(capped.structuredContent?.next_scan_page).toBe(11);
+    expect(capped.structuredContent).toMatchObject({ active_meetings: 600, checked: 500, next_scan_page: 11 });
   });
 
   it('says which scan page is the last when asked for one past it', async () => {
@@ -228,6 +247,11 @@ describe('sweep', () => {
     expect(result.structuredContent).toEqual({
       summary:
         'No active meetings on scan_page 9 in app app_test_01: 137 in all, 50 per scan page, so the last is scan_page=3.',
+      notes: [],
+      active_meetings: 137,
+      checked: 0,
+      next_scan_page: null,
+      columns: LIVESTREAM_COLUMNS,
       livestreams: [],
     });
     expect(textOf(result)).toBe(result.structuredContent?.summary);
@@ -289,7 +313,9 @@ describe('sweep', () => {
     const stopped = /Stopped after checking (\d+) of these 20 active meetings: .*$/.exec(textOf(result))?.[0] ?? '';
     expect(Number(/checking (\d+)/.exec(stopped)?.[1])).toBeGreaterThanOrEqual(5);
     expect(result.structuredContent?.notes).toEqual(['The stream key is withheld.', stopped]);
-    expect(result.structuredContent?.next_scan_page).toBeUndefined();
+    // Nothing to go on from: the same call again checks the rest, and the counts say how many that is.
+    expect(result.structuredContent).toMatchObject({ active_meetings: 20, next_scan_page: null });
+    expect(result.structuredContent?.checked).toBe(Number(/checking (\d+)/.exec(stopped)?.[1]));
     // Workers stop starting checks once a 429 is seen: only those already in flight went out.
     expect(api.checked.length).toBeLessThan(20);
   });

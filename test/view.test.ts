@@ -3,43 +3,37 @@
 // as markup or an attribute; the browser test (test/browser) shows the same in Chromium.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelContextFrom, modelFrom, playableUrl, utcMinute } from '../view/model.js';
+import { modelContextFrom, modelFrom, playableUrl } from '../view/model.js';
 import { type Element, localTime, type Node, render } from '../view/render.js';
+import { LIVESTREAM_COLUMNS as COLUMNS } from './support/contract.js';
 
-const COLUMNS = [
-  'id',
-  'status',
-  'disabled',
-  'name',
-  'meeting_id',
-  'meeting_title',
-  'playback_url',
-  'ingest_server',
-  'since (UTC)',
-];
 const MEETING = '4a923ac4-0196-4125-96e9-034cffc4464a';
 
-function result(rows: string[][], extra: Record<string, unknown> = {}, columns = COLUMNS) {
+type Cell = string | boolean | null;
+
+function result(rows: Cell[][], extra: Record<string, unknown> = {}, columns = COLUMNS) {
   return {
     content: [{ type: 'text', text: 'the text' }],
     structuredContent: { summary: 'Summary.', columns, livestreams: rows, ...extra },
   };
 }
 
-function row(overrides: Partial<Record<string, string>> = {}): string[] {
-  const values: Record<string, string> = {
+/** A row as the server writes it (its fields in order), with the stream key withheld. */
+function row(overrides: Partial<Record<string, Cell>> = {}): Cell[] {
+  const values: Record<string, Cell> = {
     id: 'ls_1',
     status: 'LIVE',
-    disabled: '',
+    disabled: false,
     name: 'Town hall',
     meeting_id: MEETING,
     meeting_title: 'All-hands',
     playback_url: 'https://customer-abc.cloudflarestream.com/1/manifest/video.m3u8',
     ingest_server: 'rtmps://live.cloudflare.com:443/live/',
-    'since (UTC)': '2026-11-22 09:30',
+    created_at: '2026-11-22T09:30:12Z',
+    stream_key: null,
     ...overrides,
   };
-  return COLUMNS.map((column) => values[column] ?? '');
+  return COLUMNS.map((column) => values[column] ?? null);
 }
 
 /** Every text child of the tree, in order. */
@@ -56,7 +50,7 @@ const byClass = (tree: Node, name: string) =>
 describe('modelFrom', () => {
   it('reads the cards by column name, LIVE first, with only the columns the view shows', () => {
     const model = modelFrom(
-      result([row({ id: 'ls_idle', status: 'IDLE' }), row({ id: 'ls_live', disabled: 'disabled' })], {
+      result([row({ id: 'ls_idle', status: 'IDLE' }), row({ id: 'ls_live', disabled: true })], {
         notes: ['A note.'],
         next_scan_page: 2,
       }),
@@ -75,7 +69,7 @@ describe('modelFrom', () => {
           meetingId: MEETING,
           meetingTitle: 'All-hands',
           playbackUrl: 'https://customer-abc.cloudflarestream.com/1/manifest/video.m3u8',
-          since: new Date('2026-11-22T09:30:00Z'),
+          since: new Date('2026-11-22T09:30:12Z'),
         },
         expect.objectContaining({ id: 'ls_idle', status: 'IDLE', disabled: false }),
       ],
@@ -83,8 +77,7 @@ describe('modelFrom', () => {
   });
 
   it('never takes a stream key or an ingest server, even when the operator revealed them', () => {
-    const columns = [...COLUMNS, 'stream_key'];
-    const model = modelFrom(result([[...row(), 'sk_live_secret']], {}, columns));
+    const model = modelFrom(result([row({ stream_key: 'sk_live_secret' })]));
     const shown = JSON.stringify(model) + texts(render({ model, busy: false })).join('\n');
     expect(shown).not.toContain('sk_live_secret');
     expect(shown).not.toContain('rtmps://');
@@ -104,7 +97,17 @@ describe('modelFrom', () => {
     }
     // Rows of the wrong shape are skipped, not shown half.
     const model = modelFrom(
-      result([['ls_ok', 'LIVE'], [1, 2] as unknown as string[], row({ id: '' })], {}, ['id', 'status']),
+      result(
+        [
+          ['ls_ok', 'LIVE'],
+          [1, 2] as unknown as Cell[],
+          'ls_x' as unknown as Cell[],
+          row({ id: '' }),
+          row({ id: null }),
+        ],
+        {},
+        ['id', 'status'],
+      ),
     );
     expect(model.kind === 'answer' && model.cards.map((card) => card.id)).toEqual(['ls_ok']);
   });
@@ -114,12 +117,21 @@ describe('modelFrom', () => {
     for (const bad of ['(not a URL)', 'javascript:alert(1)', 'data:text/html,x', 'https://u:p@a.example.com/x']) {
       expect(playableUrl(bad)).toBeUndefined();
     }
-    expect(utcMinute('2026-11-22 09:30')?.toISOString()).toBe('2026-11-22T09:30:00.000Z');
-    for (const bad of ['2026-02-30 10:00', '2026-11-22T09:30', 'soon', '2026-11-22 24:00']) {
-      expect(utcMinute(bad)).toBeUndefined();
+    for (const [since, expected] of [
+      ['2026-11-22T09:30:12Z', '2026-11-22T09:30:12.000Z'],
+      ['2026-11-22T10:30:12+01:00', '2026-11-22T09:30:12.000Z'],
+      ['2026-02-30T10:00:00Z', undefined],
+      ['2026-11-22 24:00', undefined],
+      ['soon', undefined],
+      ['', undefined],
+      [null, undefined],
+      [1764000000, undefined],
+    ] as const) {
+      const model = modelFrom(result([row({ created_at: since as Cell })]));
+      expect(model.kind === 'answer' && model.cards[0]?.since?.toISOString(), String(since)).toBe(expected);
     }
-    const model = modelFrom(result([row({ 'since (UTC)': 'not a time', playback_url: '(not a URL)' })]));
-    expect(model.kind === 'answer' && model.cards[0]).toMatchObject({ since: 'not a time' });
+    const model = modelFrom(result([row({ playback_url: '(not a URL)', disabled: 'true' })]));
+    expect(model.kind === 'answer' && model.cards[0]).toMatchObject({ disabled: false });
     expect(model.kind === 'answer' && model.cards[0]?.playbackUrl).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 // Pure: what get_active_livestreams answered (its structuredContent, or only its text) → what the view shows.
 // The answer comes through the host, so nothing in it is trusted: anything of the wrong shape is shown as the
-// text it came with, and only the columns the view knows are read (never ingest servers or stream keys).
+// text it came with, and only the fields the view shows are read (never ingest servers or stream keys), by
+// the names the server writes them under (src/summaries/fields.ts).
+import { instant, type LIVESTREAM_FIELDS } from '../src/summaries/fields.js';
 
 /** What the view shows for one livestream. */
 export interface Card {
@@ -13,8 +15,8 @@ export interface Card {
   meetingTitle?: string;
   /** An http(s) URL the player may load; absent when the API sent none or something else. */
   playbackUrl?: string;
-  /** When it started (from "since (UTC)"), or the text as sent when that is not a time. */
-  since?: Date | string;
+  /** When it started (its created_at). */
+  since?: Date;
 }
 
 export type Model =
@@ -25,6 +27,12 @@ export type Model =
   | { kind: 'answer'; summary: string; notes: string[]; cards: Card[]; nextScanPage?: number };
 
 export const STATUSES = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'] as const;
+
+/** The fields a card shows: a field the server renames fails to compile here, not silently in a host. */
+type Shown = Extract<
+  (typeof LIVESTREAM_FIELDS)[number]['name'],
+  'id' | 'status' | 'disabled' | 'name' | 'meeting_id' | 'meeting_title' | 'playback_url' | 'created_at'
+>;
 
 /** The most cards the view shows: the server sends at most 50. */
 const MAX_CARDS = 50;
@@ -39,27 +47,26 @@ export function modelFrom(result: unknown): Model {
     return { kind: 'text', text: text || 'The answer had no content.' };
   }
   const columns = stringArray(structured.columns) ?? [];
-  const at = (row: string[], column: string) => {
-    const index = columns.indexOf(column);
-    const value = index === -1 ? undefined : row[index];
-    return value === undefined || value === '' ? undefined : value;
+  const at = (row: unknown[], field: Shown) => row[columns.indexOf(field)];
+  const cell = (row: unknown[], field: Shown) => {
+    const value = at(row, field);
+    return typeof value === 'string' && value !== '' ? value : undefined;
   };
   const cards: Card[] = [];
-  for (const raw of structured.livestreams.slice(0, MAX_CARDS)) {
-    const row = stringArray(raw);
-    const id = row && at(row, 'id');
-    if (!row || !id) continue;
-    const since = at(row, 'since (UTC)');
-    const playback = at(row, 'playback_url');
+  for (const row of structured.livestreams.slice(0, MAX_CARDS)) {
+    const id = Array.isArray(row) ? cell(row, 'id') : undefined;
+    if (!Array.isArray(row) || !id) continue;
+    const playback = cell(row, 'playback_url');
+    const since = cell(row, 'created_at');
     cards.push({
       id,
-      status: at(row, 'status') ?? 'UNKNOWN',
-      disabled: at(row, 'disabled') !== undefined,
-      ...optional('name', at(row, 'name')),
-      ...optional('meetingId', at(row, 'meeting_id')),
-      ...optional('meetingTitle', at(row, 'meeting_title')),
+      status: cell(row, 'status') ?? 'UNKNOWN',
+      disabled: at(row, 'disabled') === true,
+      ...optional('name', cell(row, 'name')),
+      ...optional('meetingId', cell(row, 'meeting_id')),
+      ...optional('meetingTitle', cell(row, 'meeting_title')),
       ...optional('playbackUrl', playback && playableUrl(playback)),
-      ...optional('since', since && (utcMinute(since) ?? since)),
+      ...optional('since', since ? instant(since) : undefined),
     });
   }
   cards.sort((a, b) => rank(a.status) - rank(b.status));
@@ -95,15 +102,6 @@ export function modelContextFrom(result: unknown, args: Record<string, unknown>,
 function rank(status: string): number {
   const index = (STATUSES as ReadonlyArray<string>).indexOf(status);
   return index === -1 ? STATUSES.length : index;
-}
-
-/** `2026-11-22 09:30` (UTC, as the answer writes times) → that instant; undefined for anything else. */
-export function utcMinute(value: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(value);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi));
-  return date.getUTCDate() === d && date.getUTCHours() === h ? date : undefined;
 }
 
 /** An http(s) URL as the URL parser writes it, without user info; undefined otherwise. */

@@ -115,7 +115,7 @@ function card(card: Card, index: number, locale: Locale): Element {
       ...(card.meetingId ? [' ', h('code', {}, card.meetingId)] : []),
     ),
   ];
-  if (card.since !== undefined) facts.push(since(card, locale));
+  if (card.since !== undefined) facts.push(since(card.since, card.status, locale));
   facts.push(h('p', { class: 'id' }, 'Livestream ', h('code', {}, card.id)));
   return h(
     'article',
@@ -126,15 +126,9 @@ function card(card: Card, index: number, locale: Locale): Element {
   );
 }
 
-function since(card: Card, locale: Locale): Element {
-  const label = card.status === 'LIVE' ? 'Live since ' : 'Since ';
-  if (!(card.since instanceof Date)) return h('p', { class: 'since' }, label, card.since ?? '');
-  return h(
-    'p',
-    { class: 'since' },
-    label,
-    h('time', { datetime: card.since.toISOString() }, localTime(card.since, locale)),
-  );
+function since(date: Date, status: string, locale: Locale): Element {
+  const label = status === 'LIVE' ? 'Live since ' : 'Since ';
+  return h('p', { class: 'since' }, label, h('time', { datetime: date.toISOString() }, localTime(date, locale)));
 }
 
 /** The time in the viewer's locale and zone, with the zone named; UTC when the host's values do not work. */

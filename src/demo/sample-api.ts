@@ -54,16 +54,17 @@ export function route(options: SampleApiOptions, method: string, url: string, au
 function listMeetings(app: SampleApp, query: URLSearchParams): Record<string, unknown> {
   const status = query.get('status');
   const search = query.get('search')?.toLowerCase();
-  const from = query.has('start_time') ? Date.parse(query.get('start_time') ?? '') : Number.NEGATIVE_INFINITY;
-  const to = query.has('end_time') ? Date.parse(query.get('end_time') ?? '') : Number.POSITIVE_INFINITY;
+  const from = query.has('start_time') ? Date.parse(query.get('start_time') ?? '') : undefined;
+  const to = query.has('end_time') ? Date.parse(query.get('end_time') ?? '') : undefined;
   const matching = app.meetings.filter((meeting) => {
     const created = Date.parse(String(meeting.created_at));
     const title = typeof meeting.title === 'string' ? meeting.title.toLowerCase() : '';
     return (
       (!status || meeting.status === status) &&
       (!search || title.includes(search) || meeting.id === search) &&
-      created >= from &&
-      created <= to
+      // Only a time range leaves out a meeting whose created_at is no time.
+      (from === undefined || created >= from) &&
+      (to === undefined || created <= to)
     );
   });
   const pageNo = Math.max(1, Number(query.get('page_no') ?? 1));

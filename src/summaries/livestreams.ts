@@ -4,21 +4,26 @@ import type { Livestream } from '../api/schemas.js';
 import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../ids.js';
 import { holdsEncoded, replacedInAnyCase } from '../strings.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
+import { columnsOf, isoSecond, LIVESTREAM_FIELDS, type RowOf, rowOf } from './fields.js';
 import { clipStrings, plural, quote, shortTime, show, urlOf } from './text.js';
 
 /**
- * What structuredContent holds (get_active_livestreams declares it as its output schema): an answer a model
- * can read whole, in clients that show it instead of the text, with the rows the text's lines carry.
+ * What structuredContent holds (get_active_livestreams declares it as its output schema): the same fields in
+ * every answer, for one meeting or a sweep, with the rows the text's lines carry and the counts to go on from.
  */
 export interface LivestreamsAnswer {
   /** What is live, where, and how much of the app was checked. */
   summary: string;
   /** What was withheld or left out, why a sweep stopped, and how to check the rest. */
-  notes?: string[];
-  /** The cells of each row, in order (when there are rows). */
-  columns?: string[];
-  livestreams: string[][];
-  next_scan_page?: number;
+  notes: string[];
+  /** A sweep: the app's active meetings that match its search; null for one meeting. */
+  active_meetings: number | null;
+  /** Meetings whose livestreams this call read: 1 for one meeting. */
+  checked: number;
+  /** A sweep: the scan_page to go on from; null when none is left. */
+  next_scan_page: number | null;
+  columns: string[];
+  livestreams: Array<RowOf<typeof LIVESTREAM_FIELDS>>;
 }
 
 /** One livestream as the answer tells it, with its meeting; secrets withheld. */
@@ -165,11 +170,20 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
       ...(withheld.length > 0 ? [streamKeysWithheld(withheld, livestreams.length)] : []),
       ...trail,
     ];
+    const notUrls = livestreams
+      .filter((livestream) => livestream.playback_url === NOT_A_URL || livestream.ingest_server === NOT_A_URL)
+      .map((livestream) => livestream.id);
     const structured: LivestreamsAnswer = {
       summary,
-      ...(notes.length > 0 && { notes }),
-      ...livestreamsTable(livestreams, !single),
-      ...(nextScanPage !== undefined && { next_scan_page: nextScanPage }),
+      notes: [
+        ...notes,
+        ...(notUrls.length > 0 ? [`A URL the API sent is not one, so it is null: for ${notUrls.join(', ')}.`] : []),
+      ],
+      active_meetings: sweep ? sweep.activeMeetings : null,
+      checked: sweep ? sweep.checked : 1,
+      next_scan_page: nextScanPage ?? null,
+      columns: columnsOf(LIVESTREAM_FIELDS),
+      livestreams: livestreams.map(livestreamRow),
     };
     const lines = [
       [summary, hint, livestreams.length > 0 ? 'Times are UTC.' : undefined].filter(Boolean).join(' '),
@@ -185,32 +199,21 @@ function streamKeysWithheld(ids: string[], shown: number): string {
   return shown === 1 ? 'The stream key is withheld.' : 'Stream keys are withheld.';
 }
 
-/** The rows of the structured answer: a column only where some livestream has a value, and "" for none. */
-function livestreamsTable(
-  livestreams: LivestreamFacts[],
-  withMeeting: boolean,
-): Pick<LivestreamsAnswer, 'columns' | 'livestreams'> {
-  const cells: Array<[string, (livestream: LivestreamFacts) => string, boolean]> = [
-    ['id', (livestream) => livestream.id, true],
-    ['status', (livestream) => livestream.status, true],
-    ['disabled', (livestream) => (livestream.disabled ? 'disabled' : ''), livestreams.some((l) => l.disabled)],
-    ['name', (livestream) => livestream.name ?? '', true],
-    ['meeting_id', (livestream) => livestream.meeting_id, withMeeting],
-    ['meeting_title', (livestream) => livestream.meeting_title ?? '', withMeeting],
-    ['playback_url', (livestream) => livestream.playback_url ?? '', true],
-    ['ingest_server', (livestream) => livestream.ingest_server ?? '', livestreams.some((l) => l.ingest_server)],
-    [
-      'since (UTC)',
-      (livestream) => (livestream.created_at ? (shortTime(livestream.created_at) ?? livestream.created_at) : ''),
-      true,
-    ],
-    ['stream_key', (livestream) => livestream.stream_key ?? '', livestreams.some((l) => l.stream_key)],
-  ];
-  const used = cells.filter(([, , shown]) => shown);
-  return {
-    ...(livestreams.length > 0 && { columns: used.map(([column]) => column) }),
-    livestreams: livestreams.map((livestream) => used.map(([, cell]) => cell(livestream))),
-  };
+/** A livestream's row of the structured answer: every field, null where there is nothing to say. */
+function livestreamRow(livestream: LivestreamFacts): RowOf<typeof LIVESTREAM_FIELDS> {
+  const url = (value: string | undefined) => (value === undefined || value === NOT_A_URL ? null : value);
+  return rowOf(LIVESTREAM_FIELDS, {
+    id: livestream.id,
+    status: livestream.status,
+    disabled: livestream.disabled ?? null,
+    name: livestream.name ?? null,
+    meeting_id: livestream.meeting_id,
+    meeting_title: livestream.meeting_title ?? null,
+    playback_url: url(livestream.playback_url),
+    ingest_server: url(livestream.ingest_server),
+    created_at: isoSecond(livestream.created_at),
+    stream_key: livestream.stream_key ?? null,
+  });
 }
 
 /** The header of a one-meeting answer, and the hint when the API's 404 may mean a wrong id. */

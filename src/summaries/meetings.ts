@@ -3,9 +3,23 @@ import type { MeetingsPageRead } from '../api/client.js';
 import type { Meeting, RecordingConfig } from '../api/schemas.js';
 import { UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
+import {
+  columnsOf,
+  instant,
+  isoSecond,
+  MEETING_FIELDS,
+  OPTION_WORDS,
+  RECORDING_FIELDS,
+  type RowOf,
+  rowOf,
+} from './fields.js';
 import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
 
 export type Feature = (typeof FEATURES)[number];
+
+/** The most page_no and per_page list_meetings takes: a next page is never one it would refuse. */
+export const MAX_PAGE_NO = 100_000;
+export const MAX_PER_PAGE = 100;
 
 /** The statuses the API documents for a meeting; anything else is shown quoted. */
 const MEETING_STATUS = /^(ACTIVE|INACTIVE)$/;
@@ -32,15 +46,8 @@ const FEATURE_WORDS: Record<Feature, string> = {
   persist_chat: 'chat persisted',
 };
 
-/** How a meeting's own options read on its line: a word each, explained once, in the header (OPTIONS). */
-const OPTION_WORDS: Record<Feature, string> = {
-  record_on_start: 'record',
-  live_stream_on_start: 'live',
-  transcribe_on_end: 'transcript',
-  summarize_on_end: 'summary',
-  persist_chat: 'chat',
-};
-const OPTIONS = 'options (record/live from start, transcript/summary after, chat kept)';
+/** How the options column reads in the text's header, its words explained (the rows' words: OPTION_WORDS). */
+const OPTIONS = 'options (record/livestream from start, transcript/summary after, chat kept)';
 
 /** The details a recording summary is written from; secrets never enter it, only their names. */
 interface RecordingDetails {
@@ -62,20 +69,28 @@ interface RecordingDetails {
   withheld?: string[];
 }
 
+/** A meeting's row: its fields (src/summaries/fields.ts), and its recording with include_recording_config. */
+export type MeetingRow = RowOf<typeof MEETING_FIELDS> | [...RowOf<typeof MEETING_FIELDS>, string | null];
+
 /**
- * What structuredContent holds for a page of meetings (list_meetings declares it as its output schema): an
- * answer a model can read whole, in clients that show it instead of the text. The rows carry what the text's
- * lines carry; what every row would repeat is said once, in `summary` or `notes`.
+ * What structuredContent holds for a page of meetings (list_meetings declares it as its output schema): the
+ * same fields in every answer, rows that carry every fact of their meeting, and numbers to page on. What the
+ * text says once for the page (a shared status, options or date) the rows repeat, so notes leave it out.
  */
 export interface MeetingsAnswer {
   /** Which meetings these are, of how many, with which filters, and the next page to ask for. */
   summary: string;
-  /** What all the meetings share, what the answer left out, and what was withheld. */
-  notes?: string[];
-  /** The cells of each row, in order: id, title, then status, options and recording where meetings differ. */
-  columns?: string[];
-  meetings: string[][];
-  next_page_no?: number;
+  /** What the answer left out, and why; the rows say what the meetings share. */
+  notes: string[];
+  /** Meetings that match the filters, in all. */
+  total: number;
+  page_no: number;
+  per_page: number;
+  /** The page that follows the last row shown, with its size; both null when none is left. */
+  next_page_no: number | null;
+  next_per_page: number | null;
+  columns: string[];
+  meetings: MeetingRow[];
 }
 
 /** One meeting, as the answer tells it: secrets reduced to the names of what was withheld. */
@@ -106,44 +121,111 @@ export function summarizeMeetings(
   request: MeetingsRequest,
 ): { structured: MeetingsAnswer; text: string } {
   const { page_no, per_page } = request;
-  const totalCount = Math.max(0, Math.floor(page.paging.total_count));
+  const total = Math.max(0, Math.floor(page.paging.total_count));
   // Never more than asked for, whatever the API sends.
   const all = page.data.slice(0, per_page).map((meeting) => meetingFacts(meeting, request));
-  const hasMore = page_no * per_page < totalCount;
+  const before = (page_no - 1) * per_page;
 
-  return largestFitting(all.length, (shown) => {
+  const render = (shown: number): { structured: MeetingsAnswer; text: string } => {
     const meetings = all.slice(0, shown);
     const shared = sharedByAll(meetings);
-    const summary = header(meetings.length, totalCount, hasMore, request);
-    const lead: string[] = [];
+    // Where the next call picks up: after the last row shown, so a program that follows it gets every meeting once.
+    const next =
+      shown < all.length
+        ? pageStartingAt(before + shown, Math.max(1, shown))
+        : page_no * per_page < total
+          ? { page_no: page_no + 1, per_page }
+          : undefined;
+    const summary = header(meetings.length, total, next, request);
+    const notes: string[] = [];
     if (shown < all.length) {
-      lead.push(
-        `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ask again with per_page=${Math.max(1, shown)}${request.includeRecording ? ' or without include_recording_config' : ''} to see them all.`,
+      const rest = next
+        ? `the rest follow from page_no=${next.page_no} with per_page=${next.per_page}`
+        : 'no page starts after them';
+      notes.push(
+        `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ${rest}${request.includeRecording ? ' (or ask without include_recording_config)' : ''}.`,
       );
     }
-    if (shared.status) lead.push(`All ${meetings.length} are ${show(shared.status, MEETING_STATUS)}.`);
-    if (shared.features.length > 0) lead.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
-    if (shared.recording) lead.push(`All ${meetings.length} have recording: ${shared.recording}.`);
-    const trail =
-      page.received > per_page
-        ? [`(The API sent ${page.received} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`]
-        : [];
-    const table = meetingsTable(meetings, shared);
-    const notes = [...lead, ...trail];
+    if (page.received > per_page) {
+      notes.push(
+        `(The API sent ${page.received} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
+      );
+    }
+    // Said once in the text; in the structured answer every row says it.
+    const sharedSentences: string[] = [];
+    if (shared.status) sharedSentences.push(`All ${meetings.length} are ${show(shared.status, MEETING_STATUS)}.`);
+    if (shared.features.length > 0) {
+      sharedSentences.push(`All ${meetings.length} have: ${featureWords(shared.features)}.`);
+    }
+    if (shared.recording) sharedSentences.push(`All ${meetings.length} have recording: ${shared.recording}.`);
+    const fields = request.includeRecording ? [...MEETING_FIELDS, ...RECORDING_FIELDS] : MEETING_FIELDS;
     const structured: MeetingsAnswer = {
       summary,
-      ...(notes.length > 0 && { notes }),
-      ...table,
-      ...(hasMore && { next_page_no: page_no + 1 }),
+      notes,
+      total,
+      page_no,
+      per_page,
+      next_page_no: next?.page_no ?? null,
+      next_per_page: next?.per_page ?? null,
+      columns: columnsOf(fields),
+      meetings: meetings.map((meeting) => meetingRow(meeting, request.includeRecording)),
     };
+    const [cut = [], trail = []] = shown < all.length ? [notes.slice(0, 1), notes.slice(1)] : [[], notes];
     const lines = [
-      meetings.length > 0 ? `${summary} Each line: ${textColumns(table.columns ?? []).join(', ')}.` : summary,
-      ...lead,
+      meetings.length > 0 ? `${summary} Each line: ${textColumns(meetings, shared).join(', ')}.` : summary,
+      ...cut,
+      ...sharedSentences,
       ...meetings.map((meeting) => meetingLine(meeting, shared)),
       ...trail,
     ];
     return { structured, text: lines.join('\n') };
+  };
+  const fitted = largestFitting(all.length, render);
+  const fits = fitted.structured.meetings.length;
+  if (fits === all.length) return fitted;
+  // Cut by the output limit: end the answer where the next page can be a large one.
+  const shown = resumeAfter(before, fits);
+  return shown === fits ? fitted : render(shown);
+}
+
+/**
+ * How many of the `fits` meetings that fit in the answer to show, after `before` on earlier pages, so that the
+ * page after them is large: the next page must start right after the last row shown, and only a per_page that
+ * divides that offset can start a page there (after 101 meetings, only per_page=1 can). A few rows fewer now
+ * (at most a quarter) can keep the pages after it large: the largest next page wins, then the most rows.
+ */
+export function resumeAfter(before: number, fits: number): number {
+  let best = { shown: fits, size: 0 };
+  for (let shown = fits; shown >= Math.max(1, Math.ceil((fits * 3) / 4)); shown--) {
+    const size = pageStartingAt(before + shown, shown)?.per_page ?? 0;
+    if (size > best.size) best = { shown, size };
+  }
+  return best.shown;
+}
+
+/**
+ * The page that starts at `offset` (meetings before it), as page_no and per_page: the largest per_page up to
+ * `most` that ends a page there, within what list_meetings takes. Undefined when none is (past ten million
+ * meetings, with page_no at its limit).
+ */
+export function pageStartingAt(offset: number, most: number): { page_no: number; per_page: number } | undefined {
+  for (let size = Math.min(most, MAX_PER_PAGE); size >= 1; size--) {
+    if (offset % size === 0 && offset / size + 1 <= MAX_PAGE_NO) return { page_no: offset / size + 1, per_page: size };
+  }
+  return undefined;
+}
+
+/** A meeting's row of the structured answer: every field, whatever the other meetings share. */
+function meetingRow(meeting: MeetingFacts, withRecording: boolean): MeetingRow {
+  const cell = (value: string) => clip(value, MAX_STRUCTURED_STRING);
+  const row = rowOf(MEETING_FIELDS, {
+    id: cell(meeting.id),
+    title: meeting.title === undefined ? null : cell(meeting.title),
+    status: meeting.status === undefined ? null : cell(meeting.status),
+    created_at: isoSecond(meeting.created_at),
+    options: optionWords(meeting.features),
   });
+  return withRecording ? [...row, meeting.recording === undefined ? null : cell(meeting.recording)] : row;
 }
 
 interface Shared {
@@ -187,29 +269,12 @@ function sharedByAll(meetings: MeetingFacts[]): Shared {
   };
 }
 
-/** The rows of the structured answer: a column only where the meetings differ, and "" for none. */
-function meetingsTable(meetings: MeetingFacts[], shared: Shared): Pick<MeetingsAnswer, 'columns' | 'meetings'> {
-  const ownFeatures = meetings.map((meeting) => meeting.features.filter((name) => !shared.features.includes(name)));
-  const cells: Array<[string, (meeting: MeetingFacts, index: number) => string, boolean]> = [
-    ['id', (meeting) => meeting.id, true],
-    ['title', (meeting) => meeting.title ?? '', true],
-    ['status', (meeting) => meeting.status ?? '', !shared.status],
-    [createdColumn(shared), (meeting) => createdWhen(meeting, shared) ?? meeting.created_at, true],
-    [OPTIONS, (_meeting, i) => optionWords(ownFeatures[i] ?? []), ownFeatures.some((own) => own.length > 0)],
-    [
-      'recording',
-      (meeting) => meeting.recording ?? '',
-      !shared.recording && meetings.some((meeting) => meeting.recording !== undefined),
-    ],
-  ];
-  const used = cells.filter(([, , shown]) => shown);
-  return {
-    ...(meetings.length > 0 && { columns: used.map(([column]) => column) }),
-    meetings: meetings.map((meeting, i) => used.map(([, cell]) => clip(cell(meeting, i), MAX_STRUCTURED_STRING))),
-  };
-}
-
-function header(shown: number, total: number, hasMore: boolean, request: MeetingsRequest): string {
+function header(
+  shown: number,
+  total: number,
+  next: { page_no: number; per_page: number } | undefined,
+  request: MeetingsRequest,
+): string {
   const { appId, page_no, per_page } = request;
   const where = `in app ${appId}${describeFilters(request.filters)}`;
   if (shown === 0) {
@@ -220,7 +285,9 @@ function header(shown: number, total: number, hasMore: boolean, request: Meeting
   if (page_no === 1 && shown === total)
     return `${total === 1 ? 'The only meeting' : `All ${total} meetings`} ${where}.`;
   const first = (page_no - 1) * per_page + 1;
-  const more = hasMore ? `; next: page_no=${page_no + 1}` : '';
+  const more = next
+    ? `; next: page_no=${next.page_no}${next.per_page === per_page ? '' : ` with per_page=${next.per_page}`}`
+    : '';
   return `Showing meetings ${first}-${first + shown - 1} of ${total} ${where}${more}.`;
 }
 
@@ -325,13 +392,23 @@ function featureWords(features: readonly Feature[]): string {
   return features.map((name) => FEATURE_WORDS[name]).join(', ');
 }
 
+/** Options as a row and a line say them: a word each, in their fixed order (OPTION_WORDS). */
 function optionWords(features: readonly Feature[]): string {
-  return features.map((name) => OPTION_WORDS[name]).join(' ');
+  return FEATURES.filter((name) => features.includes(name))
+    .map((name) => OPTION_WORDS[name])
+    .join(' ');
 }
 
-/** The header's "Each line:" columns: the structured answer's, but for the status all share (said in a note). */
-function textColumns(columns: readonly string[]): string[] {
-  return columns.filter((column) => column !== 'recording');
+/** The header's "Each line:" columns: what each line says, which leaves out what all the lines share. */
+function textColumns(meetings: MeetingFacts[], shared: Shared): string[] {
+  const ownFeatures = meetings.some((meeting) => meeting.features.some((name) => !shared.features.includes(name)));
+  return [
+    'id',
+    'title',
+    ...(shared.status ? [] : ['status']),
+    createdColumn(shared),
+    ...(ownFeatures ? [OPTIONS] : []),
+  ];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -371,8 +448,8 @@ function twoDigits(value: number): string {
 
 /** `created_at` read as a time, once per meeting, or nothing when it is none. */
 function whenCreated(value: string): { created?: Date } {
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? {} : { created: new Date(ms) };
+  const created = instant(value);
+  return created ? { created } : {};
 }
 
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {

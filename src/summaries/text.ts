@@ -3,6 +3,7 @@
 // shape the API documents for it, and otherwise through `quote`, the one escaping path.
 
 import { clip as clipString, UNSAFE } from '../strings.js';
+import { instant } from './fields.js';
 
 const MAX_TEXT_VALUE_CHARS = 160;
 
@@ -26,10 +27,10 @@ export function clip(value: string, max = MAX_TEXT_VALUE_CHARS): string {
 
 /** `2019-12-27T18:11:19.117Z` → `2019-12-27 18:11` (UTC, said once per answer); undefined when it is no time. */
 export function shortTime(value: string): string | undefined {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return undefined;
+  const time = instant(value);
+  if (!time) return undefined;
   // Cut at the T, not at a fixed place: a year past 9999 is written +012026.
-  const iso = new Date(ms).toISOString();
+  const iso = time.toISOString();
   const at = iso.indexOf('T');
   return `${iso.slice(0, at)} ${iso.slice(at + 1, at + 6)}`;
 }

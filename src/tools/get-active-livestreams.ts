@@ -12,6 +12,7 @@ import {
 } from '../api/errors.js';
 import { forEachConcurrently } from '../concurrency.js';
 import { isUuid } from '../ids.js';
+import { LIVESTREAM_FIELDS } from '../summaries/fields.js';
 import { type FoundLivestream, type SweepReport, summarizeLivestreams } from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
 import { shortReason, sweepPaused, sweepStopped } from './failures.js';
@@ -76,9 +77,20 @@ export const getActiveLivestreams = defineTool({
     {
       summary: 'What is live, where, and how much of the app was checked.',
       notes: 'What was withheld or left out, and how to check the rest.',
-      rows: 'One row per livestream, LIVE first, cells named by columns.',
+      rows: 'One row per livestream, LIVE first, its cells in the order of columns.',
     },
-    { next_scan_page: z.number().optional() },
+    {
+      active_meetings: z
+        .number()
+        .nullable()
+        .describe("Without meeting_id: the app's active meetings (that match search); null with meeting_id."),
+      checked: z.number().describe('Meetings whose livestreams this call read.'),
+      next_scan_page: z
+        .number()
+        .nullable()
+        .describe('Without meeting_id: call again with this scan_page to check the rest; null when none is left.'),
+    },
+    LIVESTREAM_FIELDS,
   ),
   annotations: READ_ONLY_API_TOOL,
   liveView: true,

@@ -1,6 +1,7 @@
 // Tool: list_meetings — one page of an app's meetings, filtered, as one line per meeting.
 import { z } from 'zod';
-import { summarizeMeetings } from '../summaries/meetings.js';
+import { MEETING_FIELDS, RECORDING_FIELDS } from '../summaries/fields.js';
+import { MAX_PAGE_NO, MAX_PER_PAGE, summarizeMeetings } from '../summaries/meetings.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, isoTimeArgument, searchArgument, toApiTime } from './args.js';
 import { answerSchema, defineTool, READ_ONLY_API_TOOL } from './tool.js';
 
@@ -30,14 +31,14 @@ export const listMeetings = defineTool({
         .number()
         .int('page_no must be a whole number')
         .min(1, 'page_no starts at 1')
-        .max(100_000, 'page_no must be at most 100000')
+        .max(MAX_PAGE_NO, `page_no must be at most ${MAX_PAGE_NO}`)
         .default(1)
         .describe('Page to return, from 1.'),
       per_page: z
         .number()
         .int('per_page must be a whole number')
-        .min(1, 'per_page must be 1-100')
-        .max(100, 'per_page must be 1-100')
+        .min(1, `per_page must be 1-${MAX_PER_PAGE}`)
+        .max(MAX_PER_PAGE, `per_page must be 1-${MAX_PER_PAGE}`)
         .default(20)
         .describe('Meetings per page, 1-100.'),
       include_recording_config: z
@@ -58,10 +59,26 @@ export const listMeetings = defineTool({
     'meetings',
     {
       summary: 'Which meetings, of how many, with which filters, and the next page.',
-      notes: 'What all share, what was left out or withheld.',
-      rows: 'One row per meeting, its cells named by columns.',
+      notes: 'What was left out, and why.',
+      rows: 'One row per meeting, its cells in the order of columns.',
     },
-    { next_page_no: z.number().optional() },
+    {
+      total: z.number().describe('Meetings that match the filters, in all.'),
+      page_no: z.number().describe('This page, as asked for.'),
+      per_page: z.number().describe('Meetings per page, as asked for.'),
+      next_page_no: z
+        .number()
+        .nullable()
+        .describe(
+          'Call again with this page_no and next_per_page to get the meetings after the last row; null at the end.',
+        ),
+      next_per_page: z
+        .number()
+        .nullable()
+        .describe('per_page for that call: the same, or fewer when the output limit cut this page.'),
+    },
+    MEETING_FIELDS,
+    RECORDING_FIELDS,
   ),
   annotations: READ_ONLY_API_TOOL,
 

@@ -4,6 +4,7 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { RealtimeKitApi, RequestOptions } from '../api/client.js';
+import type { Field } from '../summaries/fields.js';
 import type { appIdArgument } from './args.js';
 
 /** What a model reads: the structured result, and the same facts as text. */
@@ -59,27 +60,49 @@ export interface ToolDefinition<
 }
 
 /**
- * The output schema of an answer, as every tool gives one: a `summary` sentence, `notes` (every other
- * sentence of the text), and rows of string cells under `rows`, with their `columns` named once; plus
- * whatever `extra` a tool adds (the next page to ask for). Clients such as Claude Code show a model only
- * this, so it says everything the text says (see README: What a model reads).
+ * The output schema of an answer, as every tool gives one, and the contract a program relies on: every field
+ * in every answer, in this order. A `summary` sentence and `notes` (the text's other sentences, but for what
+ * the rows already say), then the tool's own `fields` (numbers for paging), then the rows: `columns` names
+ * each row's cells once, and each row holds one value per field of `cells` (src/summaries/fields.ts), then
+ * one per field of `more` when an argument asks for them. Clients such as Claude Code show a model only this
+ * (README: What a model reads).
  */
-export function answerSchema<Rows extends string, Extra extends z.ZodRawShape>(
+export function answerSchema<Rows extends string, Fields extends z.ZodRawShape>(
   rows: Rows,
   about: { summary: string; notes: string; rows: string },
-  extra: Extra,
+  fields: Fields,
+  cells: readonly Field[],
+  more: readonly Field[] = [],
 ) {
-  const table = { [rows]: z.array(z.array(z.string())).describe(about.rows) } as Record<
-    Rows,
-    z.ZodArray<z.ZodArray<z.ZodString>>
-  >;
+  // Typed loosely here: the summaries type each row by its fields' names and kinds (rowOf), and every answer is
+  // parsed with this schema before it is sent.
+  const row = z.tuple([...cells.map(cellSchema), ...more.map((field) => cellSchema(field).optional())] as unknown as [
+    z.ZodType,
+  ]) as unknown as z.ZodType<Cells, Cells>;
+  const named =
+    more.length > 0 ? `${cells.length} or, with ${more.length} more, ${cells.length + more.length}` : cells.length;
+  const table = { [rows]: z.array(row).describe(about.rows) } as Record<Rows, z.ZodArray<typeof row>>;
   return z.object({
     summary: z.string().describe(about.summary),
-    notes: z.array(z.string()).optional().describe(about.notes),
-    columns: z.array(z.string()).optional(),
+    notes: z.array(z.string()).describe(about.notes),
+    ...fields,
+    columns: z.array(z.string()).describe(`The names of the ${named} cells of each row, in order.`),
     ...table,
-    ...extra,
   });
+}
+
+type Cells = Array<string | boolean | null>;
+
+function cellSchema(field: Field): z.ZodType {
+  const meta = { title: field.name, description: field.about };
+  switch (field.kind) {
+    case 'string':
+      return z.string().meta(meta);
+    case 'boolean or null':
+      return z.boolean().nullable().meta(meta);
+    default:
+      return z.string().nullable().meta(meta);
+  }
 }
 
 export function defineTool<Input extends AppScopedInput, Output extends z.ZodObject>(

@@ -116,7 +116,7 @@ it('answers 50 concurrent calls, each correctly', async () => {
       new RegExp(`^Showing meetings ${first}-${first + 8} of 90 in app ${APP}`),
     );
     expect(result.structuredContent?.summary).toMatch(new RegExp(`^Showing meetings ${first}-${first + 8} of 90 `));
-    expect(result.structuredContent?.next_page_no).toBe(page_no < 10 ? page_no + 1 : undefined);
+    expect(result.structuredContent?.next_page_no).toBe(page_no < 10 ? page_no + 1 : null);
   });
 });
 

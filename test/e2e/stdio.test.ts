@@ -12,6 +12,7 @@ import {
   PLANTED_VALUES,
 } from '../../fixtures/api.js';
 import { tools } from '../../src/tools/index.js';
+import { MEETING_COLUMNS } from '../support/contract.js';
 import type { RecordingStdioTransport } from '../support/recording-stdio.js';
 import type { CallToolResult } from '../support/result.js';
 import { connectSession as connect, type Session, standInEnv, text } from '../support/session.js';
@@ -84,13 +85,21 @@ describe('a configured server', () => {
     expect(text(first).split('\n')[1]).toBe('All 10 are ACTIVE.');
     expect(first.structuredContent).toMatchObject({
       summary: 'Showing meetings 1-10 of 30 in app app_e2e (status ACTIVE); next: page_no=2.',
-      notes: [
-        'All 10 are ACTIVE.',
-        'All 10 have: record on start, livestream on start, transcribe on end, summarize on end, chat persisted.',
-      ],
-      columns: ['id', 'title', 'created (UTC, day of Oct 2026)'],
+      notes: [],
+      total: 30,
+      page_no: 1,
+      per_page: 10,
       next_page_no: 2,
+      next_per_page: 10,
+      columns: MEETING_COLUMNS,
     });
+    // What the text says once, every row says: a program reads each row alone.
+    const [row] = (first.structuredContent?.meetings ?? []) as unknown[][];
+    expect(row?.slice(2)).toEqual([
+      'ACTIVE',
+      expect.stringMatching(/^2026-10-\d\dT09:\d\d:07Z$/),
+      'record livestream transcript summary chat',
+    ]);
     const last = await call('list_meetings', { status: 'ACTIVE', per_page: 10, page_no: 3 });
     expect(text(last).split('\n')[0]).toBe(
       'Showing meetings 21-30 of 30 in app app_e2e (status ACTIVE). Each line: id, title, created (UTC, day of Oct 2026).',

@@ -4,8 +4,11 @@
 import { isItemLine } from './lines.js';
 import type { CallToolResult } from './result.js';
 
-/** What the columns and times of the structured answer say by themselves. */
-const SAID_BY_COLUMNS = /^(Each line: .*|Times are UTC\.)$/;
+/**
+ * What the structured answer's columns and rows say by themselves: what each line holds, that times are UTC
+ * (a row's times are ISO 8601 with the Z), and what all the meetings on a page share (every row carries it).
+ */
+const SAID_BY_ROWS = /^(Each line: .*|Times are UTC\.|All \d+ (are|have):? .*)$/;
 
 /** The text's sentences that are not item lines (a line whose first token stands for a row's id is one). */
 export function guidanceSentences(text: string, ids: readonly string[]): string[] {
@@ -13,15 +16,16 @@ export function guidanceSentences(text: string, ids: readonly string[]): string[
     .split('\n')
     .filter((line) => !ids.some((id) => isItemLine(line, id)))
     .flatMap((line) => line.split(/(?<=[.)?])\s+(?=[A-Z(])/))
-    .filter((sentence) => !SAID_BY_COLUMNS.test(sentence));
+    .filter((sentence) => !SAID_BY_ROWS.test(sentence));
 }
 
 /** The guidance sentences of the text that the structured answer's summary and notes lack. */
 export function missingFromStructured(result: CallToolResult): string[] {
   const structured = result.structuredContent as { summary?: string; notes?: string[] } & Record<string, unknown>;
-  const rows = Object.values(structured).find(
-    (value): value is string[][] => Array.isArray(value) && value.every(Array.isArray),
-  );
+  const rows = Object.entries(structured).find(
+    (entry): entry is [string, string[][]] =>
+      entry[0] !== 'notes' && Array.isArray(entry[1]) && entry[1].every(Array.isArray),
+  )?.[1];
   const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
   const told = [structured.summary ?? '', ...(structured.notes ?? [])].join('\n');
   return guidanceSentences(

@@ -83,10 +83,22 @@ export const TOOL_CONTRACT: ReadonlyArray<readonly [string, Check]> = [
       return [
         ...problem(properties.summary?.type === 'string' && required.includes('summary'), 'no required summary'),
         ...problem(
-          properties.notes?.type === 'array' && properties.notes.items?.type === 'string',
-          'no notes (an array of strings)',
+          properties.notes?.type === 'array' && properties.notes.items?.type === 'string' && required.includes('notes'),
+          'no required notes (an array of strings)',
         ),
       ];
+    },
+  ],
+  [
+    'answers with the same fields every time, as a program relies on (a field with nothing to say is null)',
+    (_tool, listed) => {
+      const { properties = {}, required = [] } = (listed.outputSchema ?? {}) as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
+      return Object.keys(properties)
+        .filter((name) => !required.includes(name))
+        .map((name) => `${name} is optional`);
     },
   ],
   [

@@ -1,0 +1,141 @@
+// The fields of each tool's rows, in order: the one list that the summaries fill, the output schemas declare
+// (src/tools/tool.ts), the live view reads (view/model.ts) and the README's reference describes. Programs rely
+// on them: renaming, reordering or retyping a field is a breaking change (README: Scripts). Plain data, no
+// imports: the live view bundles it for the browser.
+
+/** What a cell holds: a string always, or a string, time or boolean that may be null. */
+export type CellKind = 'string' | 'string or null' | 'time or null' | 'boolean or null';
+
+export interface Field {
+  readonly name: string;
+  readonly kind: CellKind;
+  /** What the cell holds, for the output schema and the docs. */
+  readonly about: string;
+}
+
+/** The value of a cell of `kind`: a time is a string, ISO 8601 UTC to the second (`2026-12-06T22:22:05Z`). */
+export type Cell<Kind extends CellKind> = Kind extends 'string'
+  ? string
+  : Kind extends 'boolean or null'
+    ? boolean | null
+    : string | null;
+
+/** A row as the summaries write it: one value per field, by name. */
+export type RowValues<Fields extends readonly Field[]> = {
+  [F in Fields[number] as F['name']]: Cell<F['kind']>;
+};
+
+/** A row as it is sent: the values in the fields' order. */
+export type RowOf<Fields extends readonly Field[]> = {
+  -readonly [I in keyof Fields]: Fields[I] extends Field ? Cell<Fields[I]['kind']> : never;
+};
+
+/** The option words of `options`, in their order, with the API's name for each. */
+export const OPTION_WORDS = {
+  record_on_start: 'record',
+  live_stream_on_start: 'livestream',
+  transcribe_on_end: 'transcript',
+  summarize_on_end: 'summary',
+  persist_chat: 'chat',
+} as const;
+
+const optionList = Object.entries(OPTION_WORDS)
+  .map(([name, word]) => `${word} (${name})`)
+  .join(', ');
+
+export const MEETING_FIELDS = [
+  { name: 'id', kind: 'string', about: 'Meeting id (UUID); get_active_livestreams takes it as meeting_id.' },
+  { name: 'title', kind: 'string or null', about: 'Title; null when untitled.' },
+  {
+    name: 'status',
+    kind: 'string or null',
+    about: 'ACTIVE (can be joined) or INACTIVE; another value as the API sent it; null when it sent none.',
+  },
+  { name: 'created_at', kind: 'time or null', about: 'Created, ISO 8601 UTC to the second; null if not a time.' },
+  {
+    name: 'options',
+    kind: 'string',
+    about: `Options on, space-separated, in this order: ${optionList}; "" for none.`,
+  },
+] as const satisfies readonly Field[];
+
+/** Added at the end of each row by include_recording_config. */
+export const RECORDING_FIELDS = [
+  {
+    name: 'recording',
+    kind: 'string or null',
+    about:
+      'With include_recording_config: the recording setup in one line, for reading (credentials withheld); null when none.',
+  },
+] as const satisfies readonly Field[];
+
+export const LIVESTREAM_FIELDS = [
+  { name: 'id', kind: 'string', about: 'Livestream id.' },
+  {
+    name: 'status',
+    kind: 'string',
+    about: 'LIVE, INVOKED (starting), IDLE or ERRORED; another value as the API sent it.',
+  },
+  { name: 'disabled', kind: 'boolean or null', about: 'Whether it is disabled; null when the API did not say.' },
+  { name: 'name', kind: 'string or null', about: 'Its name; null when it has none.' },
+  { name: 'meeting_id', kind: 'string', about: 'The meeting it streams (UUID).' },
+  {
+    name: 'meeting_title',
+    kind: 'string or null',
+    about: "That meeting's title; null when untitled, or not read (a call with meeting_id).",
+  },
+  {
+    name: 'playback_url',
+    kind: 'string or null',
+    about: 'Where viewers watch (http or https); null when none or not a URL (a note says which).',
+  },
+  {
+    name: 'ingest_server',
+    kind: 'string or null',
+    about: 'Where an encoder sends the stream, stream key and user info withheld; null as for playback_url.',
+  },
+  { name: 'created_at', kind: 'time or null', about: 'Started, ISO 8601 UTC to the second; null if not a time.' },
+  {
+    name: 'stream_key',
+    kind: 'string or null',
+    about: 'null (withheld) unless the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1.',
+  },
+] as const satisfies readonly Field[];
+
+/** The names of `fields`, in order: the answer's `columns`. */
+export function columnsOf(fields: readonly Field[]): string[] {
+  return fields.map((field) => field.name);
+}
+
+/** `values` in the order of `fields`: a row as it is sent. */
+export function rowOf<Fields extends readonly Field[]>(fields: Fields, values: RowValues<Fields>): RowOf<Fields> {
+  const byName = values as Readonly<Record<string, string | boolean | null>>;
+  return fields.map((field) => byName[field.name] ?? null) as RowOf<Fields>;
+}
+
+/** An ISO 8601 date, or date-time with an optional offset: the times the API writes. */
+const ISO_TIME =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * The instant a time from the API stands for, or undefined when it is none. Only ISO 8601 is read, and only a
+ * real date (Date.parse would take `6 22:22` for the year 2001, and February 30 for March 2); a date-time
+ * without an offset is UTC, as the API writes times, whatever the server's time zone.
+ */
+export function instant(value: string): Date | undefined {
+  const iso = ISO_TIME.exec(value);
+  if (!iso) return undefined;
+  const [, year, month, day, hour, , , zone] = iso;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
+  const normal = value.replace(' ', 'T').replace(',', '.');
+  const ms = Date.parse(hour !== undefined && !zone ? `${normal}Z` : normal);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** A time as a row holds it: ISO 8601 UTC to the second (`2026-12-06T22:22:05Z`), or null when it is none. */
+export function isoSecond(value: string | null | undefined): string | null {
+  const at = value ? instant(value) : undefined;
+  return at ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}
