@@ -1,6 +1,7 @@
 // The output budget counts what a model is charged: the estimate against o200k (gpt-tokenizer) on the answers
 // the bench measures, for both copies a client may show (the text and the structured JSON), and a page cut
 // by the budget is within it in real tokens.
+import fc from 'fast-check';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,18 @@ describe('the estimate, against o200k', () => {
     for (const text of ['', 'a', 'x'.repeat(1000), '会議'.repeat(100), 'zqxj kvwb '.repeat(100), '🎥'.repeat(50)]) {
       expect(estimateTokens(text)).toBeGreaterThanOrEqual(Math.ceil(text.length / 4));
       expect(estimateTokens(text)).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(text) / 3));
+    }
+  });
+
+  it('is never above the number of characters, so a text that short fits without an estimate', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string()), (text) => {
+        expect(estimateTokens(text)).toBeLessThanOrEqual(Math.max(text.length, 0));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of ['\n\n\n', '🎥', '会', '\u0085', 'a b c', '#!?', '1 2 3']) {
+      expect(estimateTokens(text), JSON.stringify(text)).toBeLessThanOrEqual(text.length);
     }
   });
 });

@@ -28,7 +28,7 @@ describe('list_meetings', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record/livestream from start, transcript/summary after, chat kept).
+      "Showing meetings 1-1 of 30 in app app_test_01; next: page_no=2. Each line: id, title, status, created (UTC, 2019), options (record livestream from start, transcript summary after, chat kept).
       182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e "title" ACTIVE Dec 27 18:11 record livestream transcript summary chat"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -198,7 +198,7 @@ describe('list_meetings', () => {
     answer(meetingsPage([meeting(7)], { total_count: 1 }));
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record/livestream from start, transcript/summary after, chat kept).
+      "The only meeting in app app_test_01. Each line: id, title, status, created (UTC, 2026), options (record livestream from start, transcript summary after, chat kept).
       8d3f0007-1c2b-4a5e-9f60-000000000007 "Weekly sync 7" ACTIVE Oct 8 09:07 record livestream transcript summary chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path"
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
@@ -282,7 +282,7 @@ describe('list_meetings', () => {
     );
     const result = await harness.call('list_meetings', { include_recording_config: true });
     expect(textOf(result)).toMatchInlineSnapshot(`
-      "All 3 meetings in app app_test_01. Each line: id, title, status, created (UTC, day of Oct 2026), options (record/livestream from start, transcript/summary after, chat kept).
+      "All 3 meetings in app app_test_01. Each line: id, title, status, created (UTC, day of Oct 2026), options (record livestream from start, transcript summary after, chat kept).
       All 3 have: record on start, livestream on start, summarize on end.
       8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" ACTIVE 2 09:01 transcript chat; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path
       8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" ACTIVE 3 09:02; recording: max 60s, audio MP3 mono +file, video H264 1280x720 +file watermark left top, prefix "file_name_prefix", RealtimeKit bucket on, storage aws bucket "bucket" us-east-1 path "path" host host, RTMP rtmp://a.rtmp.youtube.com/…, withheld: access_key, secret, password, private_key, rtmp_url path

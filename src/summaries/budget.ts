@@ -66,9 +66,17 @@ function isPunctuation(c: number): boolean {
 
 export function fitsBudget(rendered: { text: string; structured: unknown }): boolean {
   return (
-    estimateTokens(rendered.text) <= TEXT_TOKEN_BUDGET &&
-    estimateTokens(JSON.stringify(rendered.structured)) <= STRUCTURED_TOKEN_BUDGET
+    within(rendered.text, TEXT_TOKEN_BUDGET) && within(JSON.stringify(rendered.structured), STRUCTURED_TOKEN_BUDGET)
   );
+}
+
+/**
+ * Whether `text` is estimated at `budget` tokens or fewer. No text is estimated at more tokens than it has
+ * characters (each floor and each piece of shapeTokens counts at most one a character), so most answers, far
+ * shorter than their budget, need no estimate at all.
+ */
+function within(text: string, budget: number): boolean {
+  return text.length <= budget || estimateTokens(text) <= budget;
 }
 
 /** The largest `k` in [0, count] whose rendering fits, found in log(count) renderings. */

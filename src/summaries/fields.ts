@@ -49,7 +49,7 @@ export const MEETING_FIELDS = [
   {
     name: 'status',
     kind: 'string or null',
-    about: 'ACTIVE (can be joined) or INACTIVE; another value as the API sent it; null when it sent none.',
+    about: 'ACTIVE (can be joined) or INACTIVE, else as the API sent it; null if it sent none.',
   },
   { name: 'created_at', kind: 'time or null', about: 'Created, ISO 8601 UTC to the second; null if not a time.' },
   {
@@ -64,8 +64,7 @@ export const RECORDING_FIELDS = [
   {
     name: 'recording',
     kind: 'string or null',
-    about:
-      'With include_recording_config: the recording setup in one line, for reading (credentials withheld); null when none.',
+    about: 'With include_recording_config: the setup in one line, to read (credentials withheld); null if none.',
   },
 ] as const satisfies readonly Field[];
 
@@ -74,9 +73,9 @@ export const LIVESTREAM_FIELDS = [
   {
     name: 'status',
     kind: 'string',
-    about: 'LIVE, INVOKED (starting), IDLE or ERRORED; another value as the API sent it.',
+    about: 'LIVE, INVOKED (starting), IDLE or ERRORED, else as the API sent it.',
   },
-  { name: 'disabled', kind: 'boolean or null', about: 'Whether it is disabled; null when the API did not say.' },
+  { name: 'disabled', kind: 'boolean or null', about: 'Whether it is disabled; null if the API did not say.' },
   { name: 'name', kind: 'string or null', about: 'Its name; null when it has none.' },
   { name: 'meeting_id', kind: 'string', about: 'The meeting it streams (UUID).' },
   {
@@ -87,7 +86,7 @@ export const LIVESTREAM_FIELDS = [
   {
     name: 'playback_url',
     kind: 'string or null',
-    about: 'Where viewers watch (http or https); null when none or not a URL (a note says which).',
+    about: 'Where viewers watch (http or https); null if none or not a URL (a note says which).',
   },
   {
     name: 'ingest_server',
@@ -115,27 +114,46 @@ export function rowOf<Fields extends readonly Field[]>(fields: Fields, values: R
 
 /** An ISO 8601 date, or date-time with an optional offset: the times the API writes. */
 const ISO_TIME =
-  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:([T ])([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/i;
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/**
- * The instant a time from the API stands for, or undefined when it is none. Only ISO 8601 is read, and only a
- * real date (Date.parse would take `6 22:22` for the year 2001, and February 30 for March 2); a date-time
- * without an offset is UTC, as the API writes times, whatever the server's time zone.
- */
-export function instant(value: string): Date | undefined {
-  const iso = ISO_TIME.exec(value);
-  if (!iso) return undefined;
-  const [, year, month, day, hour, , , zone] = iso;
-  const date = new Date(0);
-  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
-  if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
-  const normal = value.replace(' ', 'T').replace(',', '.');
-  const ms = Date.parse(hour !== undefined && !zone ? `${normal}Z` : normal);
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+/** A time from the API, read: the instant, and how a row writes it. */
+export interface Time {
+  at: Date;
+  /** ISO 8601 UTC to the second, the milliseconds cut: `2026-12-06T22:22:05Z`. */
+  iso: string;
 }
 
-/** A time as a row holds it: ISO 8601 UTC to the second (`2026-12-06T22:22:05Z`), or null when it is none. */
+/**
+ * A time from the API, or undefined when it is none. Only ISO 8601 is read, and only a real date (Date.parse
+ * would take `6 22:22` for the year 2001, and February 30 for March 2); a date-time without an offset is UTC,
+ * as the API writes times, whatever the server's time zone. Every meeting's time is read for every answer, so
+ * the API's own form (`2026-12-06T22:22:05.117Z`) is written back without a second formatting.
+ */
+export function readTime(value: string): Time | undefined {
+  const iso = ISO_TIME.exec(value);
+  if (!iso) return undefined;
+  const [, yearText = '', monthText, dayText, separator, hour, , second, zone] = iso;
+  const [year, month, day] = [Number(yearText), Number(monthText), Number(dayText)];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
+  if (days === undefined || day < 1 || day > days) return undefined;
+  const utc = hour === undefined ? value : zone ? value : `${value}Z`;
+  const ms = Date.parse(utc.replace(' ', 'T').replace(',', '.'));
+  if (Number.isNaN(ms)) return undefined;
+  const at = new Date(ms);
+  // Already UTC to the second or finer, as the API writes it: the row's form is its first 19 characters.
+  const written = separator === 'T' && zone === 'Z' && second !== undefined && yearText.length === 4;
+  return { at, iso: written ? `${value.slice(0, 19)}Z` : `${at.toISOString().slice(0, -5)}Z` };
+}
+
+/** The instant a time from the API stands for, or undefined when it is none (readTime). */
+export function instant(value: string): Date | undefined {
+  return readTime(value)?.at;
+}
+
+/** A time from the API as a row holds it, ISO 8601 UTC to the second, or null when it is none. */
 export function isoSecond(value: string | null | undefined): string | null {
-  const at = value ? instant(value) : undefined;
-  return at ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+  return (value && readTime(value)?.iso) || null;
 }

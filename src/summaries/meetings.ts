@@ -5,12 +5,11 @@ import { UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import {
   columnsOf,
-  instant,
-  isoSecond,
   MEETING_FIELDS,
   OPTION_WORDS,
   RECORDING_FIELDS,
   type RowOf,
+  readTime,
   rowOf,
 } from './fields.js';
 import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
@@ -47,7 +46,7 @@ const FEATURE_WORDS: Record<Feature, string> = {
 };
 
 /** How the options column reads in the text's header, its words explained (the rows' words: OPTION_WORDS). */
-const OPTIONS = 'options (record/livestream from start, transcript/summary after, chat kept)';
+const OPTIONS = 'options (record livestream from start, transcript summary after, chat kept)';
 
 /** The details a recording summary is written from; secrets never enter it, only their names. */
 interface RecordingDetails {
@@ -99,8 +98,9 @@ interface MeetingFacts {
   title?: string;
   status?: string;
   created_at: string;
-  /** When it was created, read once: undefined when created_at is no time. */
+  /** When it was created, read once, and as a row writes it: undefined when created_at is no time. */
   created?: Date;
+  createdIso?: string;
   features: Feature[];
   /** The recording configuration's one-line summary, with include_recording_config. */
   recording?: string;
@@ -222,7 +222,7 @@ function meetingRow(meeting: MeetingFacts, withRecording: boolean): MeetingRow {
     id: cell(meeting.id),
     title: meeting.title === undefined ? null : cell(meeting.title),
     status: meeting.status === undefined ? null : cell(meeting.status),
-    created_at: isoSecond(meeting.created_at),
+    created_at: meeting.createdIso ?? null,
     options: optionWords(meeting.features),
   });
   return withRecording ? [...row, meeting.recording === undefined ? null : cell(meeting.recording)] : row;
@@ -447,9 +447,9 @@ function twoDigits(value: number): string {
 }
 
 /** `created_at` read as a time, once per meeting, or nothing when it is none. */
-function whenCreated(value: string): { created?: Date } {
-  const created = instant(value);
-  return created ? { created } : {};
+function whenCreated(value: string): { created?: Date; createdIso?: string } {
+  const time = readTime(value);
+  return time ? { created: time.at, createdIso: time.iso } : {};
 }
 
 function meetingLine(meeting: MeetingFacts, shared: Shared): string {
