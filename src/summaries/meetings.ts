@@ -243,8 +243,9 @@ interface Shared {
 }
 
 /**
- * What every meeting on the page has in common is said once, in the header, instead of on each line:
- * apps usually share one configuration, and repeating it would be most of the tokens.
+ * What every meeting on the page has in common, which the text says once instead of on each line (apps
+ * usually share one configuration, and repeating it would be most of the tokens). The structured rows, a
+ * contract for programs, say all of it on every row.
  */
 function sharedByAll(meetings: MeetingFacts[]): Shared {
   const dates = meetings.map((meeting) => meeting.created ?? new Date(Number.NaN));
