@@ -3,15 +3,7 @@ import type { MeetingsPageRead } from '../api/client.js';
 import type { Meeting, RecordingConfig } from '../api/schemas.js';
 import { UUID_SHAPE } from '../ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
-import {
-  columnsOf,
-  MEETING_FIELDS,
-  OPTION_WORDS,
-  RECORDING_FIELDS,
-  type RowOf,
-  readTime,
-  rowOf,
-} from './fields.js';
+import { columnsOf, MEETING_FIELDS, OPTION_WORDS, RECORDING_FIELDS, type RowOf, readTime, rowOf } from './fields.js';
 import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
 
 export type Feature = (typeof FEATURES)[number];
