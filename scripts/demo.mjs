@@ -20,7 +20,8 @@ function check(ok, problem) {
 
 /** The rows of a structured answer as objects, by its own column names. */
 function rows(result, key) {
-  const { columns = [], [key]: table = [] } = result.structuredContent ?? {};
+  const columnsKey = key === 'sessions' ? 'session_columns' : 'columns';
+  const { [columnsKey]: columns = [], [key]: table = [] } = result.structuredContent ?? {};
   return table.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
 }
 
@@ -58,6 +59,10 @@ try {
     streams.some((stream) => stream.status === 'LIVE'),
     'get_active_livestreams: nothing LIVE in a demo account that streams',
   );
+  // It asked only the meetings in session, and says who is in them.
+  const { in_session: inSession, participants } = live.structuredContent ?? {};
+  check(inSession > 0 && participants > 0, 'get_active_livestreams: no meeting in session, though some are');
+  check(rows(live, 'sessions').length === inSession, 'get_active_livestreams: the meetings in session are not listed');
   // MCP Apps hosts (Claude, ChatGPT, VS Code, ...) show this answer in the live view the tool names.
   const uri = tools.find((tool) => tool.name === 'get_active_livestreams')?._meta?.ui?.resourceUri;
   check(uri !== undefined, 'get_active_livestreams names no live view');

@@ -89,9 +89,7 @@ async function answer(
           signal: deadline.signal,
           deadlineAt: deadline.at,
           budget: { bytes: CALL_READ_BYTES, bytesLeft: CALL_READ_BYTES },
-          ...(config.maxApiRequests !== undefined && {
-            requests: { limit: config.maxApiRequests, left: config.maxApiRequests },
-          }),
+          requests: { limit: config.maxApiRequests, left: config.maxApiRequests },
           // The call's requests share a pace: once the API refuses one, the rest go at the rate it allows.
           pacer: new Pacer(clock),
           onRetry: ({ attempt, delayMs, error }) =>

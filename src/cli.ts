@@ -49,7 +49,7 @@ Environment (set them in the client's configuration for this server):
   REALTIMEKIT_APP_ID                  the default RealtimeKit app; every tool also takes app_id
   CLOUDFLARE_BASE_URL                 the API's base URL (default ${DEFAULT_BASE_URL})
   REALTIMEKIT_MCP_TIMEOUT_SECONDS     deadline for one tool call, retries included: 1-300 (default ${DEFAULT_TIMEOUT_SECONDS})
-  REALTIMEKIT_MCP_MAX_API_REQUESTS    most API requests one call makes, retries included (default: no limit)
+  REALTIMEKIT_MCP_MAX_API_REQUESTS    most API requests one call makes, retries included (default: 100)
   REALTIMEKIT_MCP_REVEAL_STREAM_KEYS  1 shows livestream stream keys (withheld by default)
   REALTIMEKIT_MCP_STRUCTURED          off sends the text alone: no structuredContent, no output schemas
   REALTIMEKIT_MCP_VIEW                off stops offering the live view to MCP Apps hosts

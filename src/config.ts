@@ -8,6 +8,12 @@ const MAX_TIMEOUT_SECONDS = 300;
 /** A sweep needs a listing and a check; Workers Paid allows 10,000 subrequests. */
 const MIN_API_REQUESTS = 2;
 const MAX_API_REQUESTS = 10_000;
+/**
+ * The most API requests one call makes unless the operator says otherwise: a small share of the 1,200 per 5
+ * minutes that Cloudflare allows a user, which the user's own application spends too. "What is live?" through
+ * the app's sessions costs a request per meeting in session and two more, so this is rarely met.
+ */
+export const DEFAULT_MAX_API_REQUESTS = 100;
 
 export interface Config {
   apiToken?: string;
@@ -23,11 +29,11 @@ export interface Config {
   /** Deadline for a whole tool call, retries included. */
   timeoutMs: number;
   /**
-   * The most API requests one call makes, retries included (REALTIMEKIT_MCP_MAX_API_REQUESTS; none by default):
-   * a host's own limit, such as a Cloudflare Worker's subrequests per invocation (50 on Workers Free). A sweep
-   * sizes its scan pages to fit.
+   * The most API requests one call makes, retries included (REALTIMEKIT_MCP_MAX_API_REQUESTS, 100 by default): a
+   * share of the account's rate limit, or a host's own limit, such as a Cloudflare Worker's subrequests per
+   * invocation (50 on Workers Free). A sweep sizes its scan pages to fit, and says how to go on.
    */
-  maxApiRequests?: number;
+  maxApiRequests: number;
   /** Serving the built-in sample account (--demo): every answer says so. */
   demo: boolean;
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
@@ -121,7 +127,7 @@ export function loadConfig(env: Env): Config {
     }
   }
 
-  let maxApiRequests: number | undefined;
+  let maxApiRequests = DEFAULT_MAX_API_REQUESTS;
   const rawMax = read(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS');
   if (rawMax !== undefined) {
     const count = Number(rawMax);
@@ -129,7 +135,7 @@ export function loadConfig(env: Env): Config {
     else {
       problems.push({
         variable: 'REALTIMEKIT_MCP_MAX_API_REQUESTS',
-        message: `REALTIMEKIT_MCP_MAX_API_REQUESTS must be a whole number from ${MIN_API_REQUESTS} to ${MAX_API_REQUESTS} (unset: no limit; 50 for a Worker on Workers Free).`,
+        message: `REALTIMEKIT_MCP_MAX_API_REQUESTS must be a whole number from ${MIN_API_REQUESTS} to ${MAX_API_REQUESTS} (default ${DEFAULT_MAX_API_REQUESTS}; 50 for a Worker on Workers Free).`,
       });
     }
   }
@@ -142,7 +148,7 @@ export function loadConfig(env: Env): Config {
     revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
     structured: isOn(env, 'REALTIMEKIT_MCP_STRUCTURED'),
     timeoutMs: timeoutSeconds * 1000,
-    ...(maxApiRequests !== undefined && { maxApiRequests }),
+    maxApiRequests,
     demo: false,
     problems,
     view: viewSettings(env),

@@ -7,11 +7,13 @@ import { expect, it } from 'vitest';
 import {
   gatewayError,
   liveLivestream,
+  liveSession,
   MEETING_ID,
   meeting,
   meetingId,
   meetingsPage,
   realtimeKitError,
+  sessionsPage,
 } from '../fixtures/api.js';
 import { missingFromStructured } from './support/guidance.js';
 import { useHarness } from './support/harness.js';
@@ -46,8 +48,19 @@ type Case = [
   string,
   string,
   Record<string, unknown>,
-  { meetings?: () => Response; livestream?: ReturnType<typeof livestream> },
+  {
+    meetings?: () => Response;
+    livestream?: ReturnType<typeof livestream>;
+    /** The app's sessions in progress; without it, the path is 404 and a whole-app call asks the active meetings. */
+    sessions?: () => Response;
+    independent?: () => Response;
+  },
 ];
+
+const inSession =
+  (...sessions: Array<Record<string, unknown>>) =>
+  () =>
+    HttpResponse.json(sessionsPage(sessions));
 
 const CASES: Case[] = [
   [
@@ -145,6 +158,40 @@ const CASES: Case[] = [
   ],
   ['no active meetings at all', 'get_active_livestreams', {}, { meetings: meetings([]) }],
   [
+    'meetings in session, two livestreaming, and a livestream without a meeting',
+    'get_active_livestreams',
+    {},
+    {
+      sessions: inSession(
+        liveSession(meetingId(1), 40, { meeting_display_name: 'All-hands' }),
+        liveSession(meetingId(2), 12, { meeting_display_name: 'Design review' }),
+        liveSession(meetingId(3), 5, { meeting_display_name: null }),
+        liveSession('abcdef-ghijkl', 2, { meeting_display_name: 'Old room' }),
+      ),
+      livestream: livestream((id) =>
+        id === meetingId(1)
+          ? HttpResponse.json({ data: liveLivestream({ id: 'ls_1' }) })
+          : id === meetingId(2)
+            ? HttpResponse.json({ data: liveLivestream({ id: 'ls_2', status: 'IDLE', stream_key: null }) })
+            : notFound(),
+      ),
+      independent: () =>
+        HttpResponse.json({
+          success: true,
+          data: [liveLivestream({ id: 'ls_encoder', name: 'Lobby camera', meeting_id: null })],
+        }),
+    },
+  ],
+  [
+    'no meeting in session',
+    'get_active_livestreams',
+    { search: 'standup' },
+    {
+      sessions: inSession(),
+      independent: () => HttpResponse.json({ success: true, data: [], paging: { total_count: 0 } }),
+    },
+  ],
+  [
     'an argument the tool does not take',
     'list_meetings',
     { per_page: 1, colour: 'blue' },
@@ -155,6 +202,13 @@ const CASES: Case[] = [
 async function answer(tool: string, args: Record<string, unknown>, api: Case[3]): Promise<CallToolResult> {
   if (api.meetings) server.use(http.get(`${APP_URL}/meetings`, api.meetings));
   if (api.livestream) server.use(http.get(`${APP_URL}/meetings/:id/active-livestream`, api.livestream));
+  server.use(
+    http.get(
+      `${APP_URL}/sessions`,
+      api.sessions ?? (() => HttpResponse.json(gatewayError(7003, 'No route for that URI'), { status: 404 })),
+    ),
+  );
+  if (api.independent) server.use(http.get(`${APP_URL}/livestreams`, api.independent));
   return harness.call(tool, args);
 }
 

@@ -6,12 +6,14 @@ import {
   BASE_URL,
   gatewayError,
   liveLivestream,
+  liveSession,
   MEETING_ID,
   meeting,
   meetingsPage,
   PLANTED,
   realtimeKitError,
   referenceMeeting,
+  sessionsPage,
 } from '../fixtures/api.js';
 import { parseRetryAfter, RealtimeKitApi, type RequestOptions } from '../src/api/client.js';
 import { startDeadline, systemClock } from '../src/clock.js';
@@ -488,5 +490,114 @@ describe('active livestream', () => {
       http.get(LIVESTREAM_URL, () => HttpResponse.json(gatewayError(10000, 'Authentication error'), { status: 401 })),
     );
     expect((await failure(api().getActiveLivestreams(APP_ID, MEETING_ID, untimed))).details.status).toBe(401);
+  });
+});
+
+describe('sessions in progress', () => {
+  const SESSIONS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/${APP_ID}/sessions`;
+
+  it('asks for the LIVE ones, a page at a time, and reads data.sessions with paging beside it', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(SESSIONS_URL, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json(
+          sessionsPage([liveSession(MEETING_ID, 12), liveSession('abcdef-ghijkl', 0, { live_participants: '3' }), { status: 'ENDED' }], 240),
+        );
+      }),
+    );
+    const page = await api().listLiveSessions(APP_ID, { page_no: 2, per_page: 100, search: 'all hands' }, untimed);
+    expect(Object.fromEntries(query ?? [])).toEqual({
+      status: 'LIVE',
+      page_no: '2',
+      per_page: '100',
+      search: 'all hands',
+    });
+    // A session the API says has ended is left out, should it ignore the filter; counts sent as strings are read.
+    expect(page.sessions.map((session) => [session.associated_id, session.live_participants])).toEqual([
+      [MEETING_ID, 12],
+      ['abcdef-ghijkl', 3],
+    ]);
+    expect(page).toMatchObject({ total: 240, received: 3 });
+  });
+
+  it('refuses a body without data.sessions as a shape error, which the tool takes as "cannot list sessions"', async () => {
+    for (const body of [
+      { success: true, data: [] },
+      { success: true, data: null },
+      { success: true, sessions: [] },
+    ]) {
+      server.use(http.get(SESSIONS_URL, () => HttpResponse.json(body)));
+      const error = await failure(api().listLiveSessions(APP_ID, { page_no: 1, per_page: 100 }, untimed));
+      expect(error.kind, JSON.stringify(body)).toBe('unexpected_shape');
+    }
+  });
+
+  it('validates no more sessions than were asked for', async () => {
+    const many = [
+      ...Array.from({ length: 2 }, () => liveSession(MEETING_ID)),
+      ...Array.from({ length: 5000 }, () => ({ live_participants: 'lots' })),
+    ];
+    server.use(http.get(SESSIONS_URL, () => HttpResponse.json(sessionsPage(many))));
+    const page = await api().listLiveSessions(APP_ID, { page_no: 1, per_page: 2 }, untimed);
+    expect(page).toMatchObject({ received: 5002 });
+    expect(page.sessions).toHaveLength(2);
+  });
+});
+
+describe('livestreams without a meeting', () => {
+  const LIVESTREAMS_URL = `${BASE_URL}/accounts/${ACCOUNT_ID}/realtime/kit/${APP_ID}/livestreams`;
+  const one = (id: string) => liveLivestream({ id, meeting_id: null });
+
+  it('asks for the LIVE ones that belong to no meeting', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(LIVESTREAMS_URL, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({ success: true, data: [] });
+      }),
+    );
+    await api().listIndependentLivestreams(APP_ID, untimed);
+    expect(Object.fromEntries(query ?? [])).toEqual({
+      status: 'LIVE',
+      exclude_meetings: 'true',
+      page_no: '1',
+      per_page: '50',
+    });
+  });
+
+  it.each([
+    ['an array in data, paging beside it', { data: [one('a'), one('b')], paging: { total_count: 2 } }, ['a', 'b'], 2],
+    ['an array in data, no paging', { data: [one('a')] }, ['a'], undefined],
+    ['an array under a key of data', { data: { livestreams: [one('a')], paging: { total_count: '4' } } }, ['a'], 4],
+    [
+      'as the reference types it: one object, paging inside',
+      { data: { ...one('a'), paging: { total_count: 3 } } },
+      ['a'],
+      3,
+    ],
+    ['data null', { data: null, paging: { total_count: 0 } }, [], 0],
+    ['an empty object', { data: {} }, [], undefined],
+  ])('reads %s', async (_shape, body, ids, total) => {
+    server.use(http.get(LIVESTREAMS_URL, () => HttpResponse.json({ success: true, ...body })));
+    const listed = await api().listIndependentLivestreams(APP_ID, untimed);
+    expect(listed.livestreams.map((livestream) => livestream.id)).toEqual(ids);
+    expect(listed.total).toBe(total);
+    // The stream key is read (the summary withholds it), and the token never survives in any field.
+    expect(JSON.stringify(listed)).not.toContain(PLANTED.token);
+  });
+
+  it('names where a livestream is wrong', async () => {
+    server.use(
+      http.get(LIVESTREAMS_URL, () =>
+        HttpResponse.json({ data: { livestreams: [one('a'), { name: 'x', status: 'LIVE' }] } }),
+      ),
+    );
+    const error = await failure(api().listIndependentLivestreams(APP_ID, untimed));
+    expect(error).toMatchObject({ kind: 'unexpected_shape', details: { field: 'data.livestreams[1].id' } });
+    server.use(http.get(LIVESTREAMS_URL, () => HttpResponse.json({ data: { a: [], b: [] } })));
+    expect((await failure(api().listIndependentLivestreams(APP_ID, untimed))).message).toBe(
+      'data: more than one list (a, b)',
+    );
   });
 });

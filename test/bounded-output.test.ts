@@ -1,7 +1,15 @@
 // However large the API's answer, what reaches the model stays within budget, and says what was cut.
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { liveLivestream, MEETING_ID, meeting, meetingsPage } from '../fixtures/api.js';
+import {
+  liveLivestream,
+  liveSession,
+  MEETING_ID,
+  meeting,
+  meetingId,
+  meetingsPage,
+  sessionsPage,
+} from '../fixtures/api.js';
 import {
   estimateTokens,
   MAX_STRUCTURED_STRING,
@@ -110,7 +118,12 @@ describe('get_active_livestreams', () => {
     const meetings = Array.from({ length: 20 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' }));
     const lastId = meetings[19]?.id;
     server.use(
-      http.get(`${APP_URL}/meetings`, () => HttpResponse.json(meetingsPage(meetings))),
+      http.get(`${APP_URL}/sessions`, () =>
+        HttpResponse.json(sessionsPage(meetings.map((m) => liveSession(String(m.id))))),
+      ),
+      http.get(`${APP_URL}/livestreams`, () =>
+        HttpResponse.json({ success: true, data: [], paging: { total_count: 0 } }),
+      ),
       http.get(`${APP_URL}/meetings/:id/active-livestream`, ({ params }) => {
         const status = params.id === lastId ? 'LIVE' : 'IDLE';
         return HttpResponse.json({
@@ -132,8 +145,11 @@ describe('get_active_livestreams', () => {
     let served = 0;
     const fat = JSON.stringify({ data: { ...liveLivestream(), name: 'n'.repeat(2 * 1024 * 1024) } });
     server.use(
-      http.get(`${APP_URL}/meetings`, () =>
-        HttpResponse.json(meetingsPage(Array.from({ length: 40 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      http.get(`${APP_URL}/sessions`, () =>
+        HttpResponse.json(sessionsPage(Array.from({ length: 40 }, (_, i) => liveSession(meetingId(i + 1))))),
+      ),
+      http.get(`${APP_URL}/livestreams`, () =>
+        HttpResponse.json({ success: true, data: [], paging: { total_count: 0 } }),
       ),
       http.get(`${APP_URL}/meetings/:id/active-livestream`, () => {
         served += 1;
@@ -143,7 +159,7 @@ describe('get_active_livestreams', () => {
     const result = await harness.call('get_active_livestreams');
     expect(result.isError).toBeFalsy();
     expect(textOf(result).split('\n').at(-1)).toMatch(
-      /^Stopped after checking \d of these 40 active meetings: the API's answers passed 16 MiB, the most one call reads\. Narrow with search to check the rest\.$/,
+      /^Stopped after checking \d of these 40 meetings in session: the API's answers passed 16 MiB, the most one call reads\. Narrow with search to check the rest\.$/,
     );
     // Sixteen MiB is eight of these answers; no more than the four in flight when it ran out were started.
     expect(served).toBeLessThanOrEqual(8 + 4);

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       revealStreamKeys: false,
       structured: true,
       timeoutMs: 30_000,
+      maxApiRequests: 100,
       demo: false,
       problems: [],
       view: { enabled: true, playbackOrigins: [], warnings: [] },
@@ -100,12 +101,13 @@ describe('loadConfig', () => {
     }
   });
 
-  it('reads the most API requests a call makes, 2-10000, and sets none by default', () => {
-    expect(loadConfig({}).maxApiRequests).toBeUndefined();
+  it('reads the most API requests a call makes, 2-10000, 100 by default (a small share of the rate limit)', () => {
+    expect(loadConfig({}).maxApiRequests).toBe(100);
     expect(loadConfig({ REALTIMEKIT_MCP_MAX_API_REQUESTS: '50' }).maxApiRequests).toBe(50);
+    expect(loadConfig({ REALTIMEKIT_MCP_MAX_API_REQUESTS: '10000' }).maxApiRequests).toBe(10_000);
     for (const value of ['1', '10001', '50.5', 'fifty', '-3']) {
       const config = loadConfig({ REALTIMEKIT_MCP_MAX_API_REQUESTS: value });
-      expect(config.maxApiRequests).toBeUndefined();
+      expect(config.maxApiRequests).toBe(100);
       expect(config.problems.map((problem) => problem.variable)).toEqual(['REALTIMEKIT_MCP_MAX_API_REQUESTS']);
     }
   });

@@ -6,10 +6,24 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/client/valida
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, APP_ID, BASE_URL, liveLivestream, meeting, meetingId, PLANTED } from '../fixtures/api.js';
+import {
+  ACCOUNT_ID,
+  APP_ID,
+  BASE_URL,
+  liveLivestream,
+  liveSession,
+  meeting,
+  meetingId,
+  PLANTED,
+} from '../fixtures/api.js';
 import { route, type SampleApp } from '../src/demo/sample-api.js';
 import { pageStartingAt, resumeAfter } from '../src/summaries/meetings.js';
-import { LIVESTREAM_COLUMNS, MEETING_COLUMNS, MEETING_COLUMNS_WITH_RECORDING } from './support/contract.js';
+import {
+  LIVESTREAM_COLUMNS,
+  MEETING_COLUMNS,
+  MEETING_COLUMNS_WITH_RECORDING,
+  SESSION_COLUMNS,
+} from './support/contract.js';
 import { useHarness } from './support/harness.js';
 import { useMsw } from './support/msw.js';
 import type { CallToolResult } from './support/result.js';
@@ -45,7 +59,19 @@ const MEETINGS_KEYS = [
   'columns',
   'meetings',
 ];
-const LIVESTREAMS_KEYS = ['summary', 'notes', 'active_meetings', 'checked', 'next_scan_page', 'columns', 'livestreams'];
+const LIVESTREAMS_KEYS = [
+  'summary',
+  'notes',
+  'in_session',
+  'participants',
+  'active_meetings',
+  'checked',
+  'next_scan_page',
+  'columns',
+  'livestreams',
+  'session_columns',
+  'sessions',
+];
 
 interface Answer {
   columns: string[];
@@ -59,8 +85,9 @@ function structured(result: CallToolResult): Answer {
 }
 
 /** A row as an object, by the answer's own column names. */
-function named(answer: Answer, rows: string): Array<Record<string, unknown>> {
-  return (answer[rows] as unknown[][]).map((row) => Object.fromEntries(answer.columns.map((c, i) => [c, row[i]])));
+function named(answer: Answer, rows: string, columns = 'columns'): Array<Record<string, unknown>> {
+  const names = answer[columns] as string[];
+  return (answer[rows] as unknown[][]).map((row) => Object.fromEntries(names.map((c, i) => [c, row[i]])));
 }
 
 /** Meetings that differ in everything a page could share or not: status, options, title, recording, date. */
@@ -253,25 +280,36 @@ describe('paging', () => {
   });
 });
 
-describe('get_active_livestreams answers with the same fields for one meeting and for a sweep', () => {
-  const apps = {
-    [APP_ID]: {
-      meetings: [1, 2, 3].map((i) => meeting(i, { status: 'ACTIVE' })),
-      livestreams: {
-        [meetingId(1)]: liveLivestream({ id: 'ls_1', meeting_id: meetingId(1) }),
-        [meetingId(2)]: [
-          liveLivestream({ id: 'ls_2', status: 'IDLE', disabled: 'true', name: null, created_at: 'soon' }),
-        ],
-      },
+describe('get_active_livestreams answers with the same fields for one meeting and for a whole app', () => {
+  const app = {
+    meetings: [1, 2, 3].map((i) => meeting(i, { status: 'ACTIVE' })),
+    livestreams: {
+      [meetingId(1)]: liveLivestream({ id: 'ls_1', meeting_id: meetingId(1) }),
+      [meetingId(2)]: [
+        liveLivestream({ id: 'ls_2', status: 'IDLE', disabled: 'true', name: null, created_at: 'soon' }),
+      ],
     },
   };
+  // The same app where its sessions can be listed: meetings 1 and 2 in session, and a livestream without one.
+  const withSessions = {
+    ...app,
+    sessions: [liveSession(meetingId(1), 9), liveSession(meetingId(2), 3)],
+    independentLivestreams: {
+      shape: 'array' as const,
+      livestreams: [liveLivestream({ id: 'ls_encoder', meeting_id: null, stream_key: PLANTED.streamKey })],
+    },
+  };
+  const apps = { [APP_ID]: app, app_sessions: withSessions };
 
   it.each([
     ['one meeting, live', { meeting_id: meetingId(1) }],
     ['one meeting, nothing live', { meeting_id: meetingId(3) }],
-    ['a sweep', {}],
-    ['a sweep that finds nothing', { search: 'nothing matches this' }],
+    ['the active meetings, asked one by one', {}],
+    ['the active meetings, where none matches', { search: 'nothing matches this' }],
     ['a scan page past the end', { scan_page: 4 }],
+    ['the meetings in session', { app_id: 'app_sessions' }],
+    ['the meetings in session, where none matches', { app_id: 'app_sessions', search: 'nothing matches this' }],
+    ['a page of meetings in session past the end', { app_id: 'app_sessions', scan_page: 4 }],
   ])('%s', async (_case, args) => {
     serve(apps);
     const answer = structured(await harness.call('get_active_livestreams', args));
@@ -285,7 +323,11 @@ describe('get_active_livestreams answers with the same fields for one meeting an
     }
     expect(typeof answer.checked).toBe('number');
     const single = 'meeting_id' in args;
-    expect(answer.active_meetings).toEqual(single ? null : expect.any(Number));
+    const sessions = 'app_id' in args;
+    expect(answer.active_meetings).toEqual(single || sessions ? null : expect.any(Number));
+    expect(answer.in_session).toEqual(sessions ? expect.any(Number) : null);
+    expect(answer.session_columns).toEqual(SESSION_COLUMNS);
+    for (const row of named(answer, 'sessions', 'session_columns')) expect(Object.keys(row)).toEqual(SESSION_COLUMNS);
   });
 
   it('gives typed cells: a boolean for disabled, null for what is missing, full times', async () => {
@@ -301,30 +343,52 @@ describe('get_active_livestreams answers with the same fields for one meeting an
 describe('output schemas read alike in every JSON Schema dialect a client may use', () => {
   // No $schema: 2020-12 to an MCP client of this era; draft-07 to one of the era before (SDK 1.x's Ajv).
   const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+  // Draft-07 has no prefixItems: it reads a row's length and what any of its cells may be, not each cell's type.
   const validators = [
-    ['Ajv, 2020-12', (schema: object) => new AjvJsonSchemaValidator().getValidator(schema)],
-    ['Ajv, draft-07', (schema: object) => new AjvJsonSchemaValidator().getValidator({ ...schema, $schema: DRAFT_07 })],
-    ['@cfworker, 2020-12', (schema: object) => new CfWorkerJsonSchemaValidator().getValidator(schema)],
+    ['Ajv, 2020-12', true, (schema: object) => new AjvJsonSchemaValidator().getValidator(schema)],
+    [
+      'Ajv, draft-07',
+      false,
+      (schema: object) => new AjvJsonSchemaValidator().getValidator({ ...schema, $schema: DRAFT_07 }),
+    ],
+    ['@cfworker, 2020-12', true, (schema: object) => new CfWorkerJsonSchemaValidator().getValidator(schema)],
     [
       '@cfworker, draft-07',
+      false,
       (schema: object) => new CfWorkerJsonSchemaValidator().getValidator({ ...schema, $schema: DRAFT_07 }),
     ],
   ] as const;
 
-  it.each(validators)('%s: real answers pass, and a row of the wrong shape fails', async (_name, validator) => {
-    serve({ [APP_ID]: { meetings: varied, livestreams: { [meetingId(2)]: liveLivestream() } } });
+  it.each(validators)('%s: real answers pass, and a row of the wrong shape fails', async (_name, exact, validator) => {
+    serve({
+      [APP_ID]: {
+        meetings: varied,
+        livestreams: { [meetingId(2)]: liveLivestream() },
+        sessions: [liveSession(meetingId(2), 7), liveSession(meetingId(3), 2)],
+        independentLivestreams: { shape: 'array', livestreams: [] },
+      },
+    });
     const { tools } = await harness.client.listTools();
     for (const [tool, args, rows] of [
       ['list_meetings', { per_page: 4 }, 'meetings'],
       ['list_meetings', { per_page: 4, include_recording_config: true }, 'meetings'],
       ['get_active_livestreams', {}, 'livestreams'],
+      ['get_active_livestreams', {}, 'sessions'],
+      ['get_active_livestreams', { meeting_id: meetingId(2) }, 'livestreams'],
     ] as const) {
       const check = validator(tools.find((listed) => listed.name === tool)?.outputSchema as object);
       const answer = structured(await harness.call(tool, args));
       expect(check(answer).valid, `${tool} ${JSON.stringify(args)}`).toBe(true);
       const [row = []] = answer[rows] as unknown[][];
-      for (const bad of [[42, ...row.slice(1)], row.slice(0, -2), [...row, 'extra', 'cells'], row.map(() => ({}))]) {
-        expect(check({ ...answer, [rows]: [bad] }).valid, `${tool}: ${JSON.stringify(bad)}`).toBe(false);
+      expect(row.length).toBeGreaterThan(0);
+      const bad = [
+        row.slice(0, -2),
+        [...row, 'extra', 'cells'],
+        row.map(() => ({})),
+        ...(exact ? [[42, ...row.slice(1)]] : []),
+      ];
+      for (const wrong of bad) {
+        expect(check({ ...answer, [rows]: [wrong] }).valid, `${tool}: ${JSON.stringify(wrong)}`).toBe(false);
       }
       const { notes: _notes, ...withoutNotes } = answer;
       expect(check(withoutNotes).valid).toBe(false);

@@ -7,12 +7,14 @@ import {
   BASE_URL,
   gatewayError,
   liveLivestream,
+  liveSession,
   MEETING_ID,
   meeting,
   meetingId,
   meetingsPage,
   PLANTED,
   realtimeKitError,
+  sessionsPage,
 } from '../fixtures/api.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
@@ -81,7 +83,7 @@ describe('arguments the API would refuse', () => {
 
   it('sweep arguments beside a meeting id', async () => {
     expect(await failure('get_active_livestreams', { meeting_id: MEETING_ID, scan_page: 2 })).toMatchInlineSnapshot(
-      `"Invalid arguments for get_active_livestreams: search and scan_page are for checking all active meetings: leave them out with meeting_id. No request was made."`,
+      `"Invalid arguments for get_active_livestreams: search and scan_page are for checking the whole app: leave them out with meeting_id. No request was made."`,
     );
   });
 });
@@ -188,8 +190,11 @@ describe('API answers', () => {
 describe('a sweep that comes back short', () => {
   it('lists five meetings it could not check and counts the rest', async () => {
     server.use(
-      http.get(`${APP_URL}/meetings`, () =>
-        HttpResponse.json(meetingsPage(Array.from({ length: 8 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      http.get(`${APP_URL}/sessions`, () =>
+        HttpResponse.json(sessionsPage(Array.from({ length: 8 }, (_, i) => liveSession(meetingId(i + 1), 8 - i)))),
+      ),
+      http.get(`${APP_URL}/livestreams`, () =>
+        HttpResponse.json({ success: true, data: [], paging: { total_count: 0 } }),
       ),
       http.get(`${APP_URL}/meetings/:id/active-livestream`, ({ params }) =>
         params.id === meetingId(8)

@@ -36,7 +36,10 @@ describe('get_active_livestreams', () => {
           "ingest_server",
           "created_at",
           "stream_key",
+          "live_participants",
+          "in_session_since",
         ],
+        "in_session": null,
         "livestreams": [
           [
             "ls_7f3a91c2",
@@ -49,12 +52,23 @@ describe('get_active_livestreams', () => {
             "rtmps://live.realtime.cloudflare.test:443/live/",
             "2026-11-22T09:30:12Z",
             null,
+            null,
+            null,
           ],
         ],
         "next_scan_page": null,
         "notes": [
           "The stream key is withheld.",
         ],
+        "participants": null,
+        "session_columns": [
+          "meeting_id",
+          "meeting_title",
+          "live_participants",
+          "since",
+          "livestreaming",
+        ],
+        "sessions": [],
         "summary": "1 active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01.",
       }
     `);
@@ -92,12 +106,24 @@ describe('get_active_livestreams', () => {
           "ingest_server",
           "created_at",
           "stream_key",
+          "live_participants",
+          "in_session_since",
         ],
+        "in_session": null,
         "livestreams": [],
         "next_scan_page": null,
         "notes": [
           "The API answers the same (HTTP 404) for a meeting id it does not know; list_meetings shows the ids.",
         ],
+        "participants": null,
+        "session_columns": [
+          "meeting_id",
+          "meeting_title",
+          "live_participants",
+          "since",
+          "livestreaming",
+        ],
+        "sessions": [],
         "summary": "No active livestream for meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e in app app_test_01.",
       }
     `);
@@ -190,8 +216,8 @@ describe('get_active_livestreams', () => {
   });
 
   it.each([
-    [{ meeting_id: MEETING_ID, search: 'x' }, 'search and scan_page are for checking all active meetings'],
-    [{ meeting_id: MEETING_ID, scan_page: 2 }, 'search and scan_page are for checking all active meetings'],
+    [{ meeting_id: MEETING_ID, search: 'x' }, 'search and scan_page are for checking the whole app'],
+    [{ meeting_id: MEETING_ID, scan_page: 2 }, 'search and scan_page are for checking the whole app'],
     [{ scan_page: 0 }, 'scan_page starts at 1'],
     [{ meeting_id: 'not-a-uuid' }, 'meeting_id must be a meeting UUID'],
     [{ meeting_id: `${MEETING_ID}/../../x` }, 'meeting_id must be a meeting UUID'],

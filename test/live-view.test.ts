@@ -127,7 +127,7 @@ describe('the built server', () => {
       const { contents } = await session.client.readResource({ uri: LIVE_VIEW_URI });
       expect(contents[0]).toMatchObject({ mimeType: MCP_APP_MIME_TYPE, text: readFileSync(BUILT, 'utf8') });
       const result = await session.call('get_active_livestreams');
-      expect(result.structuredContent?.livestreams).toHaveLength(5);
+      expect(result.structuredContent?.livestreams).toHaveLength(6);
     });
   }
 

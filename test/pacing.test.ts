@@ -111,6 +111,11 @@ function rateLimitedApi(clock: FakeClock, active: number, rate: number, burst: n
       headers: headers ? policyHeaders(Math.floor(tokens), 1) : {},
     });
   msw.use(
+    // No sessions endpoint here: the call asks the active meetings one by one, the sweep this paces.
+    http.get(
+      `${APP_URL}/sessions`,
+      () => limit() ?? HttpResponse.json(gatewayError(7003, 'No route'), { status: 404 }),
+    ),
     http.get(`${APP_URL}/meetings`, () => {
       const refused = limit();
       if (refused) return refused;
@@ -143,8 +148,8 @@ describe('a sweep under the API rate limit', () => {
       const elapsed = clock.now() - began;
       expect(textOf(result)).toContain('from 50 of the 50 active meetings checked');
       expect(textOf(result)).toContain('ls_seven LIVE');
-      // 51 requests (the list, then 50 meetings): the bucket's 4, then one every 250 ms.
-      const leastMs = ((51 - burst) / rate) * 1000;
+      // 52 requests (the sessions, the list, then 50 meetings): the bucket's 4, then one every 250 ms.
+      const leastMs = ((52 - burst) / rate) * 1000;
       expect(counts.refused / counts.sent).toBeLessThan(0.05);
       expect(elapsed).toBeLessThanOrEqual(leastMs * 1.15);
     },

@@ -31,9 +31,9 @@ beforeAll(async () => {
 });
 
 const PATH = new RegExp(
-  `^/client/v4/accounts/${ACCOUNT_ID}/realtime/kit/[A-Za-z0-9_-]{1,32}/meetings(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/active-livestream)?$`,
+  `^/client/v4/accounts/${ACCOUNT_ID}/realtime/kit/[A-Za-z0-9_-]{1,32}/(sessions|livestreams|meetings(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/active-livestream)?)$`,
 );
-const QUERY_KEYS = new Set(['page_no', 'per_page', 'status', 'search', 'start_time', 'end_time']);
+const QUERY_KEYS = new Set(['page_no', 'per_page', 'status', 'search', 'start_time', 'end_time', 'exclude_meetings']);
 
 const hostile = fc.oneof(
   fc.constantFrom(

@@ -1,5 +1,6 @@
-// get_active_livestreams without meeting_id: "what is live right now?" in one call, across the app's
-// active meetings, with bounded concurrency, progress, cancellation and partial answers.
+// get_active_livestreams without meeting_id where the app's sessions cannot be listed: "what is live right now?"
+// in one call across the app's active meetings, with bounded concurrency, progress, cancellation and partial
+// answers. (test/sessions.test.ts has the way it goes when they can.)
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,12 +14,17 @@ import {
 } from '../fixtures/api.js';
 import { ApiError } from '../src/api/errors.js';
 import { sweepStopped } from '../src/tools/failures.js';
-import { LIVESTREAM_COLUMNS } from './support/contract.js';
+import { LIVESTREAM_COLUMNS, SESSION_COLUMNS } from './support/contract.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
 
 const server = useMsw();
+/** As far as the deadline and the API allow: for the tests of a sweep of many scan pages. */
+const UNLIMITED = { ...FULL_ENV, REALTIMEKIT_MCP_MAX_API_REQUESTS: '10000' };
+/** What every answer of this file says after what it found: why it asked the active meetings. */
+const FALLBACK =
+  "The app's sessions could not be listed (HTTP 404), so this asked its active meetings one by one instead: a request for each.";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -54,6 +60,10 @@ function serve(
   const api: Api = { listQueries: [], checked: [], maxInFlight: 0 };
   let inFlight = 0;
   server.use(
+    // An API without the sessions endpoint, or a gateway that does not route it: the call falls back to this.
+    http.get(`${APP_URL}/sessions`, () =>
+      HttpResponse.json(gatewayError(7003, 'Could not route to the requested path'), { status: 404 }),
+    ),
     http.get(`${APP_URL}/meetings`, ({ request }) => {
       const query = new URL(request.url).searchParams;
       api.listQueries.push(query);
@@ -93,7 +103,8 @@ describe('sweep', () => {
       "3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 5 of the 5 active meetings checked. Times are UTC.
       ls_one LIVE "All-hands" in meeting 8d3f0001-1c2b-4a5e-9f60-000000000001 "Weekly sync 1" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
       ls_two_b LIVE "Backup" in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
-      ls_two_a IDLE in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld"
+      ls_two_a IDLE in meeting 8d3f0002-1c2b-4a5e-9f60-000000000002 "Weekly sync 2" watch https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8 ingest rtmps://live.realtime.cloudflare.test:443/live/ since 2026-11-22 09:30; stream key withheld
+      The app's sessions could not be listed (HTTP 404), so this asked its active meetings one by one instead: a request for each."
     `);
     expect(result.structuredContent).toMatchInlineSnapshot(`
       {
@@ -110,7 +121,10 @@ describe('sweep', () => {
           "ingest_server",
           "created_at",
           "stream_key",
+          "live_participants",
+          "in_session_since",
         ],
+        "in_session": null,
         "livestreams": [
           [
             "ls_one",
@@ -122,6 +136,8 @@ describe('sweep', () => {
             "https://watch.realtime.cloudflare.test/ls_7f3a91c2/manifest/video.m3u8",
             "rtmps://live.realtime.cloudflare.test:443/live/",
             "2026-11-22T09:30:12Z",
+            null,
+            null,
             null,
           ],
           [
@@ -135,6 +151,8 @@ describe('sweep', () => {
             "rtmps://live.realtime.cloudflare.test:443/live/",
             "2026-11-22T09:30:12Z",
             null,
+            null,
+            null,
           ],
           [
             "ls_two_a",
@@ -147,12 +165,24 @@ describe('sweep', () => {
             "rtmps://live.realtime.cloudflare.test:443/live/",
             "2026-11-22T09:30:12Z",
             null,
+            null,
+            null,
           ],
         ],
         "next_scan_page": null,
         "notes": [
           "Stream keys are withheld.",
+          "The app's sessions could not be listed (HTTP 404), so this asked its active meetings one by one instead: a request for each.",
         ],
+        "participants": null,
+        "session_columns": [
+          "meeting_id",
+          "meeting_title",
+          "live_participants",
+          "since",
+          "livestreaming",
+        ],
+        "sessions": [],
         "summary": "3 active livestreams (2 LIVE, 1 IDLE) in 2 meetings in app app_test_01, from 5 of the 5 active meetings checked.",
       }
     `);
@@ -175,11 +205,11 @@ describe('sweep', () => {
     const none = await harness.call('get_active_livestreams');
     expect(none.isError).toBeFalsy();
     expect(textOf(none)).toBe(
-      'Nothing is livestreaming in app app_test_01: no active livestream in 4 of the 4 active meetings checked.',
+      `Nothing is livestreaming in app app_test_01: no active livestream in 4 of the 4 active meetings checked.\n${FALLBACK}`,
     );
     serve(0);
     expect(textOf(await harness.call('get_active_livestreams', { search: 'board' }))).toBe(
-      'Nothing is livestreaming in app app_test_01 (search "board"): there are no active meetings.',
+      `Nothing is livestreaming in app app_test_01 (search "board"): there are no active meetings.\n${FALLBACK}`,
     );
   });
 
@@ -192,7 +222,7 @@ describe('sweep', () => {
         ? HttpResponse.json({ data: liveLivestream({ id: 'ls_one', meeting_id: meetingId(1) }) })
         : HttpResponse.json(realtimeKitError(404, 'Error: resource not found'), { status: 404 });
     });
-    harness = await startHarness(FULL_ENV, clock);
+    harness = await startHarness(UNLIMITED, clock);
     const first = await harness.call('get_active_livestreams', { search: 'sync' });
     // Two scan pages (20 s); a third would end past the 24 s that leave a fifth of the call for the answer.
     expect(api.checked).toHaveLength(100);
@@ -204,7 +234,7 @@ describe('sweep', () => {
     expect(first.structuredContent).toMatchObject({
       summary:
         '1 active livestream (1 LIVE) in 1 meeting in app app_test_01 (search "sync"), from 100 of the 137 active meetings checked.',
-      notes: ['The stream key is withheld.', next],
+      notes: ['The stream key is withheld.', FALLBACK, next],
       active_meetings: 137,
       checked: 100,
       next_scan_page: 3,
@@ -214,18 +244,22 @@ describe('sweep', () => {
     expect(last.structuredContent).toEqual({
       summary:
         'Nothing is livestreaming in app app_test_01 (search "sync"): no active livestream in 37 of the 137 active meetings checked.',
-      notes: [],
+      notes: [FALLBACK],
+      in_session: null,
+      participants: null,
       active_meetings: 137,
       checked: 37,
       next_scan_page: null,
       columns: LIVESTREAM_COLUMNS,
       livestreams: [],
+      session_columns: SESSION_COLUMNS,
+      sessions: [],
     });
   });
 
   it('checks every scan page in one call when time allows, up to 500 meetings', async () => {
     const all = serve(137);
-    harness = await startHarness();
+    harness = await startHarness(UNLIMITED);
     const whole = await harness.call('get_active_livestreams');
     expect(all.checked).toHaveLength(137);
     expect(whole.structuredContent).toMatchObject({ active_meetings: 137, checked: 137, next_scan_page: null });
@@ -233,10 +267,28 @@ describe('sweep', () => {
     await harness.close();
 
     const many = serve(600);
-    harness = await startHarness();
+    harness = await startHarness(UNLIMITED);
     const capped = await harness.call('get_active_livestreams');
     expect(many.checked).toHaveLength(500);
     expect(capped.structuredContent).toMatchObject({ active_meetings: 600, checked: 500, next_scan_page: 11 });
+  });
+
+  it('stays within the 100 requests a call makes by default, and says how to go on', async () => {
+    const api = serve(3000);
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      requests.push(request.url);
+    });
+    harness = await startHarness();
+    const result = await harness.call('get_active_livestreams');
+    // The sessions (refused), a scan page's listing and its 50 checks: a second would pass 100.
+    expect(requests).toHaveLength(52);
+    expect(api.checked).toHaveLength(50);
+    expect(textOf(result).split('\n').slice(-2)).toEqual([
+      FALLBACK,
+      'Only the first 50 active meetings are checked so far: call again with scan_page=2 to go on, or narrow with search.',
+    ]);
+    expect(result.structuredContent).toMatchObject({ active_meetings: 3000, checked: 50, next_scan_page: 2 });
   });
 
   it('says which scan page is the last when asked for one past it', async () => {
@@ -247,14 +299,18 @@ describe('sweep', () => {
     expect(result.structuredContent).toEqual({
       summary:
         'No active meetings on scan_page 9 in app app_test_01: 137 in all, 50 per scan page, so the last is scan_page=3.',
-      notes: [],
+      notes: [FALLBACK],
+      in_session: null,
+      participants: null,
       active_meetings: 137,
       checked: 0,
       next_scan_page: null,
       columns: LIVESTREAM_COLUMNS,
       livestreams: [],
+      session_columns: SESSION_COLUMNS,
+      sessions: [],
     });
-    expect(textOf(result)).toBe(result.structuredContent?.summary);
+    expect(textOf(result)).toBe(`${result.structuredContent?.summary}\n${FALLBACK}`);
   });
 
   it('keeps at most 4 livestream requests in flight', async () => {
@@ -312,7 +368,7 @@ describe('sweep', () => {
     );
     const stopped = /Stopped after checking (\d+) of these 20 active meetings: .*$/.exec(textOf(result))?.[0] ?? '';
     expect(Number(/checking (\d+)/.exec(stopped)?.[1])).toBeGreaterThanOrEqual(5);
-    expect(result.structuredContent?.notes).toEqual(['The stream key is withheld.', stopped]);
+    expect(result.structuredContent?.notes).toEqual(['The stream key is withheld.', FALLBACK, stopped]);
     // Nothing to go on from: the same call again checks the rest, and the counts say how many that is.
     expect(result.structuredContent).toMatchObject({ active_meetings: 20, next_scan_page: null });
     expect(result.structuredContent?.checked).toBe(Number(/checking (\d+)/.exec(stopped)?.[1]));
@@ -341,7 +397,7 @@ describe('sweep', () => {
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain('ls_one LIVE');
     expect(textOf(result).split('\n').at(-1)).toBe(
-      'Stopped after checking 49 of these 50 active meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50). Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
+      'Stopped after checking 48 of these 50 active meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50). Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
     );
     // The refused request is not retried: only the checks already started met the limit, once each.
     expect(worker.attempts()).toBeLessThanOrEqual(50 + 4);
@@ -349,8 +405,8 @@ describe('sweep', () => {
 
   it('keeps what earlier scan pages found when a later one cannot even be listed', async () => {
     serve(120);
-    // Enough for the first scan page (1 listing, 50 checks), not for listing the second.
-    harness = await startHarness(FULL_ENV, new FakeClock(), undefined, workerFetch(51).fetch);
+    // Enough for the sessions (refused), the first scan page (1 listing, 50 checks), not for listing the second.
+    harness = await startHarness(UNLIMITED, new FakeClock(), undefined, workerFetch(52).fetch);
     const result = await harness.call('get_active_livestreams');
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent?.summary).toBe(
@@ -438,7 +494,7 @@ describe('sweep', () => {
           : undefined,
       ),
     );
-    harness = await startHarness();
+    harness = await startHarness(UNLIMITED);
     const result = await harness.call('get_active_livestreams');
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent?.livestreams).toHaveLength(3);

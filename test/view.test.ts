@@ -76,6 +76,24 @@ describe('modelFrom', () => {
     });
   });
 
+  it("reads its meeting's session, and says when a livestream belongs to no meeting", () => {
+    const model = modelFrom(
+      result([
+        row({ live_participants: 48, in_session_since: '2026-11-22T09:28:00Z' }),
+        row({ id: 'ls_cam', meeting_id: null, meeting_title: null }),
+        row({ id: 'ls_odd', live_participants: -1, in_session_since: 'soon' }),
+      ]),
+    );
+    expect(model.kind === 'answer' && model.cards.map((card) => [card.participants, card.inSessionSince])).toEqual([
+      [48, new Date('2026-11-22T09:28:00Z')],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+    const shown = texts(render({ model, busy: false }, { locale: 'en-GB', timeZone: 'UTC' })).join('|');
+    expect(shown).toContain('48 people in session| since |22 Nov 2026, 09:28 (UTC)');
+    expect(shown).toContain('No meeting: sent from an encoder');
+  });
+
   it('never takes a stream key or an ingest server, even when the operator revealed them', () => {
     const model = modelFrom(result([row({ stream_key: 'sk_live_secret' })]));
     const shown = JSON.stringify(model) + texts(render({ model, busy: false })).join('\n');

@@ -17,6 +17,9 @@ export interface Card {
   playbackUrl?: string;
   /** When it started (its created_at). */
   since?: Date;
+  /** How many are in its meeting's session now, and since when, when the answer says. */
+  participants?: number;
+  inSessionSince?: Date;
 }
 
 export type Model =
@@ -31,7 +34,16 @@ export const STATUSES = ['LIVE', 'INVOKED', 'IDLE', 'ERRORED'] as const;
 /** The fields a card shows: a field the server renames fails to compile here, not silently in a host. */
 type Shown = Extract<
   (typeof LIVESTREAM_FIELDS)[number]['name'],
-  'id' | 'status' | 'disabled' | 'name' | 'meeting_id' | 'meeting_title' | 'playback_url' | 'created_at'
+  | 'id'
+  | 'status'
+  | 'disabled'
+  | 'name'
+  | 'meeting_id'
+  | 'meeting_title'
+  | 'playback_url'
+  | 'created_at'
+  | 'live_participants'
+  | 'in_session_since'
 >;
 
 /** The most cards the view shows: the server sends at most 50. */
@@ -58,6 +70,8 @@ export function modelFrom(result: unknown): Model {
     if (!Array.isArray(row) || !id) continue;
     const playback = cell(row, 'playback_url');
     const since = cell(row, 'created_at');
+    const sessionSince = cell(row, 'in_session_since');
+    const participants = at(row, 'live_participants');
     cards.push({
       id,
       status: cell(row, 'status') ?? 'UNKNOWN',
@@ -67,6 +81,13 @@ export function modelFrom(result: unknown): Model {
       ...optional('meetingTitle', cell(row, 'meeting_title')),
       ...optional('playbackUrl', playback && playableUrl(playback)),
       ...optional('since', since ? instant(since) : undefined),
+      ...optional(
+        'participants',
+        typeof participants === 'number' && Number.isSafeInteger(participants) && participants >= 0
+          ? participants
+          : undefined,
+      ),
+      ...optional('inSessionSince', sessionSince ? instant(sessionSince) : undefined),
     });
   }
   cards.sort((a, b) => rank(a.status) - rank(b.status));

@@ -107,14 +107,20 @@ function card(card: Card, index: number, locale: Locale): Element {
   );
   const facts: Node[] = [
     h('h2', { id: titleId }, card.name ?? 'Unnamed livestream'),
-    h(
-      'p',
-      { class: 'meeting' },
-      'Meeting ',
-      h('strong', {}, card.meetingTitle ?? 'Untitled'),
-      ...(card.meetingId ? [' ', h('code', {}, card.meetingId)] : []),
-    ),
+    card.meetingId
+      ? h(
+          'p',
+          { class: 'meeting' },
+          'Meeting ',
+          h('strong', {}, card.meetingTitle ?? 'Untitled'),
+          ' ',
+          h('code', {}, card.meetingId),
+        )
+      : h('p', { class: 'meeting' }, 'No meeting: sent from an encoder'),
   ];
+  if (card.participants !== undefined || card.inSessionSince !== undefined) {
+    facts.push(inSession(card.participants, card.inSessionSince, locale));
+  }
   if (card.since !== undefined) facts.push(since(card.since, card.status, locale));
   facts.push(h('p', { class: 'id' }, 'Livestream ', h('code', {}, card.id)));
   return h(
@@ -123,6 +129,20 @@ function card(card: Card, index: number, locale: Locale): Element {
     heading,
     ...facts,
     player(card, index),
+  );
+}
+
+/** Its meeting's session now: how many are in it, and since when. */
+function inSession(participants: number | undefined, from: Date | undefined, locale: Locale): Element {
+  const who =
+    participants === undefined
+      ? 'In session'
+      : `${participants} ${participants === 1 ? 'person' : 'people'} in session`;
+  return h(
+    'p',
+    { class: 'session' },
+    who,
+    ...(from ? [' since ', h('time', { datetime: from.toISOString() }, localTime(from, locale))] : []),
   );
 }
 

@@ -10,8 +10,11 @@ import type { Pacer } from './pacing.js';
 import {
   activeLivestreamResponseSchema,
   type Livestream,
+  livestreamSchema,
   type MeetingsPage,
   meetingsResponseSchema,
+  type Session,
+  sessionsResponseSchema,
 } from './schemas.js';
 
 export interface ApiClientOptions {
@@ -79,6 +82,24 @@ export interface ActiveLivestreams {
   notFound: boolean;
 }
 
+/** A page of the app's sessions in progress, cut to what was asked for before it was validated. */
+export interface LiveSessionsPage {
+  sessions: Session[];
+  /** The API's count of them all, when it says. */
+  total?: number;
+  /** How many sessions the API sent on this page. */
+  received: number;
+}
+
+/** The app's livestreams that belong to no meeting, as far as the API's answer shows them. */
+export interface IndependentLivestreams {
+  livestreams: Array<Livestream & { id: string; status: string }>;
+  /** How many the API sent. */
+  received: number;
+  /** The API's count of them all, when its answer says; without it, the list may not be all. */
+  total?: number;
+}
+
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_RELAYED_CHARS = 300;
 const MAX_API_CODE_CHARS = 40;
@@ -92,6 +113,8 @@ const BACKOFF_MAX_MS = 3000;
 const RETRIABLE_STATUSES = new Set([502, 503, 504]);
 /** The API documents one livestream per meeting: more than this are not validated or kept. */
 const MAX_LIVESTREAMS_PER_MEETING = 10;
+/** Livestreams without a meeting asked for in one request, and the most kept. */
+const INDEPENDENT_LIVESTREAMS_PER_PAGE = 50;
 
 export class RealtimeKitApi {
   readonly #options: ApiClientOptions;
@@ -153,6 +176,56 @@ export class RealtimeKitApi {
       livestreams.push({ ...item, id: item.id, status: item.status });
     });
     return { livestreams, received: Array.isArray(data) ? cut.received : livestreams.length, notFound: false };
+  }
+
+  /**
+   * GET /accounts/{account_id}/realtime/kit/{app_id}/sessions?status=LIVE: a page of the sessions in progress,
+   * each with its meeting and how many are in it. Sessions the API says are not LIVE are left out, should it
+   * ignore the filter.
+   */
+  async listLiveSessions(
+    appId: string,
+    query: { page_no: number; per_page: number; search?: string },
+    options: RequestOptions,
+  ): Promise<LiveSessionsPage> {
+    const params = new URLSearchParams({
+      status: 'LIVE',
+      page_no: String(query.page_no),
+      per_page: String(query.per_page),
+    });
+    if (query.search !== undefined) params.set('search', query.search);
+    const body = await this.#get([appId, 'sessions'], params, options);
+    const cut = withSessionsCut(body, query.per_page);
+    const { data, paging } = this.#withoutToken(parseShape(sessionsResponseSchema, cut.body));
+    const sessions = data.sessions.filter((session) => !session.status || session.status.toUpperCase() === 'LIVE');
+    const total = paging?.total_count ?? undefined;
+    return { sessions, received: cut.received, ...(total !== undefined && total !== null && { total }) };
+  }
+
+  /**
+   * GET /accounts/{account_id}/realtime/kit/{app_id}/livestreams?status=LIVE&exclude_meetings=true: the app's
+   * livestreams that belong to no meeting (started from an encoder). The reference types `data` as one
+   * livestream with `paging` inside it, which cannot be a whole list: an array in `data`, an array under a key
+   * of `data`, and one object are all read, with the count from whichever `paging` the body has.
+   */
+  async listIndependentLivestreams(appId: string, options: RequestOptions): Promise<IndependentLivestreams> {
+    const params = new URLSearchParams({
+      status: 'LIVE',
+      exclude_meetings: 'true',
+      page_no: '1',
+      per_page: String(INDEPENDENT_LIVESTREAMS_PER_PAGE),
+    });
+    const body = await this.#get([appId, 'livestreams'], params, options);
+    const { items, at, total } = livestreamList(body);
+    const livestreams: IndependentLivestreams['livestreams'] = [];
+    items.slice(0, INDEPENDENT_LIVESTREAMS_PER_PAGE).forEach((raw, index) => {
+      const item = this.#withoutToken(parseShape(livestreamSchema, raw, `${at}[${index}]`));
+      if (Object.values(item).every((value) => value === undefined || value === null)) return;
+      if (!item.id) throw shapeError(`${at}[${index}].id`, 'missing');
+      if (!item.status) throw shapeError(`${at}[${index}].status`, 'missing');
+      livestreams.push({ ...item, id: item.id, status: item.status });
+    });
+    return { livestreams, received: items.length, ...(total !== undefined && { total }) };
   }
 
   /**
@@ -393,6 +466,50 @@ function withDataCut(body: unknown, max: number): { body: unknown; received: num
   return { body: data.length > max ? { ...(body as object), data: data.slice(0, max) } : body, received: data.length };
 }
 
+/** `body` with its `data.sessions` array cut to `max` items, and how many there were. */
+function withSessionsCut(body: unknown, max: number): { body: unknown; received: number } {
+  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+  const sessions = data && typeof data === 'object' ? (data as { sessions?: unknown }).sessions : undefined;
+  if (!Array.isArray(sessions)) return { body, received: 0 };
+  if (sessions.length <= max) return { body, received: sessions.length };
+  return {
+    body: { ...(body as object), data: { ...(data as object), sessions: sessions.slice(0, max) } },
+    received: sessions.length,
+  };
+}
+
+/**
+ * The livestreams of a list answer however it is shaped (see listIndependentLivestreams): where they are (for
+ * the words of a shape error), and the count of them all when a `paging` says it. `data` null or absent is none.
+ */
+function livestreamList(body: unknown): { items: unknown[]; at: string; total?: number } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw shapeError('(body)', 'not an object');
+  const { data, paging } = body as { data?: unknown; paging?: unknown };
+  const totalOf = (...candidates: unknown[]) => {
+    for (const candidate of candidates) {
+      const count =
+        candidate && typeof candidate === 'object' ? (candidate as { total_count?: unknown }).total_count : undefined;
+      const number = typeof count === 'string' && /^\d+$/.test(count.trim()) ? Number(count) : count;
+      if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 0) return number;
+    }
+    return undefined;
+  };
+  const found = (items: unknown[], at: string, total: number | undefined) =>
+    total === undefined ? { items, at } : { items, at, total };
+  if (data === undefined || data === null) return found([], 'data', totalOf(paging));
+  if (Array.isArray(data)) return found(data, 'data', totalOf(paging));
+  if (typeof data !== 'object') throw shapeError('data', 'not an object or an array');
+  const lists = Object.entries(data).filter(([, value]) => Array.isArray(value)) as Array<[string, unknown[]]>;
+  const [list] = lists;
+  if (lists.length === 1 && list)
+    return found(list[1], `data.${list[0]}`, totalOf((data as { paging?: unknown }).paging, paging));
+  if (lists.length > 1) throw shapeError('data', `more than one list (${lists.map(([key]) => key).join(', ')})`);
+  // The documented shape: one livestream, with the paging of the list inside it.
+  const { paging: inner, ...one } = data as { paging?: unknown };
+  const empty = Object.values(one).every((value) => value === undefined || value === null);
+  return found(empty ? [] : [one], 'data', totalOf(inner, paging));
+}
+
 /** `body` with each meeting's `recording_config` left out (of a copy), when it has a `data` array of objects. */
 function withoutRecordingConfigs(body: unknown): unknown {
   const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
@@ -501,11 +618,12 @@ function shapeError(field: string, problem: string): ApiError {
   return new ApiError('unexpected_shape', `${field}: ${problem}`, { field });
 }
 
-function parseShape<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+function parseShape<T extends z.ZodType>(schema: T, body: unknown, at?: string): z.output<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
-  const field = issue ? formatPath(issue.path) : '(body)';
+  const path = issue ? formatPath(issue.path) : '(body)';
+  const field = at === undefined ? path : path === '(body)' ? at : `${at}.${path}`;
   const problem = issue
     ? issue.message
         .replace(/^Invalid input: /, '')

@@ -118,7 +118,29 @@ export const activeLivestreamResponseSchema = z.object({
   data: z.union([livestreamSchema, z.array(livestreamSchema)]).nullish(),
 });
 
+/** `paging`, wherever it is: read when it can be, since only its total says a list is complete. */
+const pagingSchema = z.object({ total_count: looseCount.nullish() }).nullish().catch(undefined);
+
+/** A session: a meeting's time in use. Only what the answer tells is kept; the SDK marks more required. */
+export const sessionSchema = z.object({
+  id: optionalString,
+  /** The meeting's id: a UUID for today's meetings, a room name (`abcdef-ghijkl`) for v1 ones. */
+  associated_id: optionalString,
+  meeting_display_name: optionalString,
+  status: optionalString,
+  live_participants: looseCount.nullish(),
+  started_at: optionalString,
+  created_at: optionalString,
+});
+
+/** `GET …/sessions`: the array is `data.sessions`, and `paging` sits beside `data`. */
+export const sessionsResponseSchema = z.object({
+  data: z.object({ sessions: z.array(sessionSchema) }),
+  paging: pagingSchema,
+});
+
 export type Meeting = z.output<typeof meetingSchema>;
+export type Session = z.output<typeof sessionSchema>;
 export type RecordingConfig = NonNullable<Meeting['recording_config']>;
 export type MeetingsPage = z.output<typeof meetingsResponseSchema>;
 export type Livestream = z.output<typeof livestreamSchema>;

@@ -18,7 +18,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
     accountId: DEMO_ACCOUNT_ID,
     apps: { [DEMO_APP_ID]: sampleAccount(now) },
   });
-  const { timeoutMs, structured, view } = loadConfig(env);
+  const { timeoutMs, structured, view, maxApiRequests } = loadConfig(env);
   return {
     config: {
       apiToken: token,
@@ -28,6 +28,7 @@ export async function startDemo(env: Env, now: number): Promise<Demo> {
       revealStreamKeys: false,
       structured,
       timeoutMs,
+      maxApiRequests,
       problems: [],
       demo: true,
       view,

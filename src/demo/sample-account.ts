@@ -19,6 +19,8 @@ export const DEMO_SECRETS = {
     'demo-stream-key-3c4d-not-real',
     'demo-stream-key-5e6f-not-real',
     'demo-stream-key-7a8b-not-real',
+    'demo-stream-key-9c0d-not-real',
+    'demo-stream-key-e1f2-not-real',
   ],
 } as const;
 
@@ -144,8 +146,67 @@ export function sampleAccount(now: number): SampleApp {
     playback_url: `https://watch.example.com/${id}/manifest/video.m3u8`,
     ...fields,
   });
+  // Sessions in progress now: meetings with people in them, livestreaming or not; one older (v1) room; and
+  // sessions that have ended, which a list of LIVE ones leaves out.
+  const session = (index: number | string, participants: number, startedMinutesAgo: number, status = 'LIVE') => {
+    const meeting = typeof index === 'number' ? meetings[index] : undefined;
+    const started = since(startedMinutesAgo);
+    return {
+      id: `sess_${typeof index === 'number' ? index : index.slice(0, 6)}_${startedMinutesAgo}`,
+      associated_id: meeting?.id ?? index,
+      meeting_display_name: meeting?.title ?? (typeof index === 'string' ? 'Legacy support room' : null),
+      status,
+      type: 'meeting',
+      live_participants: status === 'LIVE' ? participants : 0,
+      max_concurrent_participants: participants + 3,
+      minutes_consumed: participants * startedMinutesAgo,
+      organization_id: DEMO_APP_ID,
+      created_at: started,
+      started_at: started,
+      updated_at: since(1),
+      ...(status === 'ENDED' && { ended_at: since(2) }),
+    };
+  };
   return {
     meetings,
+    sessions: [
+      session(0, 48, 42),
+      session(14, 23, 41),
+      session(11, 31, 45),
+      session(1, 7, 20),
+      session(5, 4, 16),
+      session(13, 6, 9),
+      session('mvtzkp-qhdrwa', 2, 30),
+      session(3, 5, 180, 'ENDED'),
+      session(4, 12, 300, 'ENDED'),
+    ],
+    // Livestreams sent from an encoder, without a meeting: the API lists them apart.
+    independentLivestreams: {
+      shape: 'array',
+      livestreams: [
+        {
+          id: 'ls_lobby_cam_2d7e',
+          meeting_id: null,
+          name: 'Lobby camera',
+          status: 'LIVE',
+          created_at: since(90),
+          updated_at: since(1),
+          disabled: false,
+          ingest_server: 'rtmps://live.example.com:443/live/',
+          playback_url: 'https://watch.example.com/ls_lobby_cam_2d7e/manifest/video.m3u8',
+          stream_key: DEMO_SECRETS.streamKeys[4],
+        },
+        {
+          id: 'ls_spare_encoder_77a1',
+          meeting_id: null,
+          name: 'Spare encoder',
+          status: 'IDLE',
+          created_at: since(600),
+          disabled: false,
+          stream_key: DEMO_SECRETS.streamKeys[5],
+        },
+      ],
+    },
     livestreams: {
       [idOf(0)]: livestream(0, 'ls_allhands_5f1c', {
         name: 'All-hands (public stream)',

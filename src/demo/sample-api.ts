@@ -10,6 +10,14 @@ export interface SampleApp {
   meetings: Array<Record<string, unknown>>;
   /** Active livestream data by meeting id (lower case): one object, or an array. */
   livestreams?: Record<string, unknown>;
+  /** The app's sessions, LIVE and ENDED: `…/sessions` filters and pages them. Absent: the path is 404. */
+  sessions?: Array<Record<string, unknown>>;
+  /**
+   * The app's livestreams that belong to no meeting, and how `…/livestreams` lists them: `array` (`data` an
+   * array, `paging` beside it) or `documented` (as the reference types it: `data` one livestream, with the
+   * list's `paging` inside it). Absent: the path is 404.
+   */
+  independentLivestreams?: { shape: 'array' | 'documented'; livestreams: Array<Record<string, unknown>> };
 }
 
 export interface SampleApiOptions {
@@ -32,12 +40,15 @@ export function gatewayError(code: number, message: string): Record<string, unkn
 
 const json = (status: number, body: unknown): Reply => ({ status, json: body });
 const PATH = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)\/active-livestream)?$/;
+const APP_LIST = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/(sessions|livestreams)$/;
 
 /** The reply the API gives to one request. Pure: the same request always gets the same reply. */
 export function route(options: SampleApiOptions, method: string, url: string, authorization?: string): Reply {
   const { pathname, searchParams } = new URL(url, 'http://sample-api');
   if (method !== 'GET') return json(405, gatewayError(10405, 'Method not allowed'));
   if (authorization !== `Bearer ${options.token}`) return json(401, gatewayError(10000, 'Authentication error'));
+  const list = APP_LIST.exec(pathname);
+  if (list) return appList(options, list[1] ?? '', list[2] ?? '', list[3] ?? '', searchParams);
   const match = PATH.exec(pathname);
   if (!match) return json(404, gatewayError(7003, 'Could not route to the requested path'));
   const [, accountId, appId = '', meetingId] = match;
@@ -49,6 +60,54 @@ export function route(options: SampleApiOptions, method: string, url: string, au
   const data = app.livestreams?.[meetingId.toLowerCase()];
   if (data === undefined) return json(404, realtimeKitError(404, 'Error: resource not found'));
   return json(200, { success: true, data });
+}
+
+const NO_ROUTE = json(404, gatewayError(7003, 'Could not route to the requested path'));
+
+/** `…/sessions` and `…/livestreams` of an app: filtered by status (and search), paged. */
+function appList(
+  options: SampleApiOptions,
+  accountId: string,
+  appId: string,
+  what: string,
+  query: URLSearchParams,
+): Reply {
+  if (accountId !== options.accountId) return json(403, gatewayError(10000, 'Authentication error'));
+  const app = options.apps[appId];
+  if (!app) return json(404, realtimeKitError(404, 'Error: resource not found'));
+  const status = query.get('status');
+  const { start, perPage } = paging(query);
+  if (what === 'sessions') {
+    if (!app.sessions) return NO_ROUTE;
+    const search = query.get('search')?.toLowerCase();
+    const matching = app.sessions.filter(
+      (session) =>
+        (!status || session.status === status) &&
+        (!search ||
+          [session.meeting_display_name, session.associated_id, session.id].some(
+            (value) => typeof value === 'string' && value.toLowerCase().includes(search),
+          )),
+    );
+    const sessions = matching.slice(start, start + perPage);
+    return json(200, {
+      success: true,
+      data: { sessions },
+      paging: { total_count: matching.length, start_offset: start + 1, end_offset: start + sessions.length },
+    });
+  }
+  if (!app.independentLivestreams) return NO_ROUTE;
+  const { shape, livestreams } = app.independentLivestreams;
+  const matching = livestreams.filter((livestream) => !status || livestream.status === status);
+  const page = matching.slice(start, start + perPage);
+  const counts = { total_count: matching.length, start_offset: start + 1, end_offset: start + page.length };
+  if (shape === 'array') return json(200, { success: true, data: page, paging: counts });
+  return json(200, { success: true, data: { ...(page[0] ?? {}), paging: counts } });
+}
+
+function paging(query: URLSearchParams): { start: number; perPage: number } {
+  const pageNo = Math.max(1, Number(query.get('page_no') ?? 1));
+  const perPage = Math.max(1, Number(query.get('per_page') ?? 20));
+  return { start: (pageNo - 1) * perPage, perPage };
 }
 
 function listMeetings(app: SampleApp, query: URLSearchParams): Record<string, unknown> {
@@ -67,9 +126,7 @@ function listMeetings(app: SampleApp, query: URLSearchParams): Record<string, un
       (to === undefined || created <= to)
     );
   });
-  const pageNo = Math.max(1, Number(query.get('page_no') ?? 1));
-  const perPage = Math.max(1, Number(query.get('per_page') ?? 20));
-  const start = (pageNo - 1) * perPage;
+  const { start, perPage } = paging(query);
   const data = matching.slice(start, start + perPage);
   return {
     data,

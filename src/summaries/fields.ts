@@ -3,8 +3,8 @@
 // on them: renaming, reordering or retyping a field is a breaking change (README: Scripts). Plain data, no
 // imports: the live view bundles it for the browser.
 
-/** What a cell holds: a string always, or a string, time or boolean that may be null. */
-export type CellKind = 'string' | 'string or null' | 'time or null' | 'boolean or null';
+/** What a cell holds: a string always, or a string, time, number or boolean that may be null. */
+export type CellKind = 'string' | 'string or null' | 'time or null' | 'number or null' | 'boolean or null';
 
 export interface Field {
   readonly name: string;
@@ -18,7 +18,9 @@ export type Cell<Kind extends CellKind> = Kind extends 'string'
   ? string
   : Kind extends 'boolean or null'
     ? boolean | null
-    : string | null;
+    : Kind extends 'number or null'
+      ? number | null
+      : string | null;
 
 /** A row as the summaries write it: one value per field, by name. */
 export type RowValues<Fields extends readonly Field[]> = {
@@ -77,7 +79,11 @@ export const LIVESTREAM_FIELDS = [
   },
   { name: 'disabled', kind: 'boolean or null', about: 'Whether it is disabled; null if the API did not say.' },
   { name: 'name', kind: 'string or null', about: 'Its name; null when it has none.' },
-  { name: 'meeting_id', kind: 'string', about: 'The meeting it streams (UUID).' },
+  {
+    name: 'meeting_id',
+    kind: 'string or null',
+    about: 'The meeting it streams (UUID); null for one that belongs to no meeting (sent from an encoder).',
+  },
   {
     name: 'meeting_title',
     kind: 'string or null',
@@ -99,6 +105,25 @@ export const LIVESTREAM_FIELDS = [
     kind: 'string or null',
     about: 'null (withheld) unless the operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1.',
   },
+  {
+    name: 'live_participants',
+    kind: 'number or null',
+    about: "Participants in its meeting's session now; null when not known (its meeting not in session, or not asked).",
+  },
+  { name: 'in_session_since', kind: 'time or null', about: "When its meeting's session started; null as above." },
+] as const satisfies readonly Field[];
+
+/** The meetings in session now, of an answer for a whole app. */
+export const SESSION_FIELDS = [
+  { name: 'meeting_id', kind: 'string', about: "Meeting id: a UUID, or an older meeting's room name." },
+  { name: 'meeting_title', kind: 'string or null', about: "The meeting's title; null when untitled." },
+  { name: 'live_participants', kind: 'number or null', about: 'Participants in it now; null if the API did not say.' },
+  { name: 'since', kind: 'time or null', about: 'When its session started; null if not a time.' },
+  {
+    name: 'livestreaming',
+    kind: 'boolean or null',
+    about: 'Whether it has an active livestream; null when not asked (scan_page, limits, an older meeting).',
+  },
 ] as const satisfies readonly Field[];
 
 /** The names of `fields`, in order: the answer's `columns`. */
@@ -108,7 +133,7 @@ export function columnsOf(fields: readonly Field[]): string[] {
 
 /** `values` in the order of `fields`: a row as it is sent. */
 export function rowOf<Fields extends readonly Field[]>(fields: Fields, values: RowValues<Fields>): RowOf<Fields> {
-  const byName = values as Readonly<Record<string, string | boolean | null>>;
+  const byName = values as Readonly<Record<string, string | number | boolean | null>>;
   return fields.map((field) => byName[field.name] ?? null) as RowOf<Fields>;
 }
 

@@ -226,8 +226,8 @@ export function sweepPaused(error: ApiError): string {
 }
 
 /** Why a sweep of active meetings stopped part-way (its deadline, a rate limit, its budget), and how to get the rest. */
-export function sweepStopped(error: ApiError, checked: number, inBatch: number): string {
-  const progress = `Stopped after checking ${checked} of these ${inBatch} active meetings`;
+export function sweepStopped(error: ApiError, checked: number, inBatch: number, meetings = 'active meetings'): string {
+  const progress = `Stopped after checking ${checked} of these ${inBatch} ${meetings}`;
   if (isTimedOut(error)) {
     return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
   }
@@ -238,6 +238,21 @@ export function sweepStopped(error: ApiError, checked: number, inBatch: number):
     return `${progress}: the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads. Narrow with search to check the rest.`;
   }
   return `${progress}: the API is rate limiting this token (HTTP 429). Call again ${waitFor(error.details.retryAfterSeconds)} with the same arguments to check the rest.`;
+}
+
+/**
+ * Why the app's sessions could not be read, so that the call falls back to asking its active meetings, or
+ * undefined when the failure is one every other request would meet too (a rejected token, a rate limit, the
+ * deadline): those end the call as they end any other. A 404 also comes for an app that does not exist: the
+ * fallback's own first request then says so.
+ */
+export function sessionsUnavailable(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const { status } = error.details;
+  if (error.kind === 'http' && (status === 404 || status === 405 || status === 501)) return `HTTP ${status}`;
+  if (error.kind === 'unexpected_shape') return `an answer not of the documented shape, ${error.message}`;
+  if (error.kind === 'invalid_body') return `an answer that ${error.message.replace(/^the body /, '')}`;
+  return undefined;
 }
 
 /** A few words for why one meeting of a sweep could not be checked. */

@@ -67,31 +67,52 @@ export interface ToolDefinition<
  * one per field of `more` when an argument asks for them. Clients such as Claude Code show a model only this
  * (README: What a model reads).
  */
-export function answerSchema<Rows extends string, Fields extends z.ZodRawShape>(
+export function answerSchema<
+  Rows extends string,
+  Fields extends z.ZodRawShape,
+  AlsoColumns extends string = never,
+  AlsoRows extends string = never,
+>(
   rows: Rows,
   about: { summary: string; notes: string; rows: string },
   fields: Fields,
   cells: readonly Field[],
   more: readonly Field[] = [],
+  also?: { columns: AlsoColumns; rows: AlsoRows; about: string; cells: readonly Field[] },
 ) {
-  // Typed loosely here: the summaries type each row by its fields' names and kinds (rowOf), and every answer is
-  // parsed with this schema before it is sent.
-  const row = z.tuple([...cells.map(cellSchema), ...more.map((field) => cellSchema(field).optional())] as unknown as [
-    z.ZodType,
-  ]) as unknown as z.ZodType<Cells, Cells>;
+  const row = tupleOf(cells, more);
   const named =
     more.length > 0 ? `${cells.length} or, with ${more.length} more, ${cells.length + more.length}` : cells.length;
   const table = { [rows]: z.array(row).describe(about.rows) } as Record<Rows, z.ZodArray<typeof row>>;
+  // A second table, after the first: its own columns, named once, and its rows.
+  const second = also
+    ? {
+        [also.columns]: z.array(z.string()).describe(`The names of the cells of each row of ${also.rows}, in order.`),
+        [also.rows]: z.array(tupleOf(also.cells, [])).describe(also.about),
+      }
+    : {};
   return z.object({
     summary: z.string().describe(about.summary),
     notes: z.array(z.string()).describe(about.notes),
     ...fields,
     columns: z.array(z.string()).describe(`The names of the ${named} cells of each row, in order.`),
     ...table,
+    ...(second as { [K in AlsoColumns]: z.ZodArray<z.ZodString> } & { [K in AlsoRows]: z.ZodArray<typeof row> }),
   });
 }
 
-type Cells = Array<string | boolean | null>;
+type Cells = Array<string | number | boolean | null>;
+
+/**
+ * A row: a cell per field of `cells`, then one per field of `more` that an argument adds. Typed loosely here:
+ * the summaries type each row by its fields' names and kinds (rowOf), and every answer is parsed with this
+ * schema before it is sent.
+ */
+function tupleOf(cells: readonly Field[], more: readonly Field[]): z.ZodType<Cells, Cells> {
+  return z.tuple([...cells.map(cellSchema), ...more.map((field) => cellSchema(field).optional())] as unknown as [
+    z.ZodType,
+  ]) as unknown as z.ZodType<Cells, Cells>;
+}
 
 function cellSchema(field: Field): z.ZodType {
   const meta = { title: field.name, description: field.about };
@@ -100,6 +121,8 @@ function cellSchema(field: Field): z.ZodType {
       return z.string().meta(meta);
     case 'boolean or null':
       return z.boolean().nullable().meta(meta);
+    case 'number or null':
+      return z.number().nullable().meta(meta);
     default:
       return z.string().nullable().meta(meta);
   }

@@ -139,9 +139,9 @@ describe('the live view in Chromium, with the --demo account over HTTP', () => {
   it('shows a card per livestream, LIVE first, with badges, meetings and local times, and no secret', async () => {
     const { page, view } = await openHost(server.url, {});
     const cards = view.locator('article.card');
-    await expect.poll(() => cards.count()).toBe(5);
+    await expect.poll(() => cards.count()).toBe(6);
     const badges = await view.locator('article.card .card-head .badge:first-child').allTextContents();
-    expect(badges).toEqual(['LIVE', 'LIVE', 'IDLE', 'IDLE', 'ERRORED']);
+    expect(badges).toEqual(['LIVE', 'LIVE', 'LIVE', 'IDLE', 'IDLE', 'ERRORED']);
     await expect.poll(() => view.locator('.badge-disabled').count()).toBe(1);
     const first = cards.first();
     expect(await first.locator('h2').textContent()).toBe('All-hands (public stream)');
@@ -150,10 +150,16 @@ describe('the live view in Chromium, with the --demo account over HTTP', () => {
     expect(await first.locator('.since').textContent()).toMatch(
       /^Live since \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Europe\/Berlin\)$/,
     );
-    expect(await view.locator('.summary').textContent()).toContain('from 12 of the 12 active meetings checked');
+    // Its meeting's session: how many are in it now, and since when.
+    expect(await first.locator('.session').textContent()).toMatch(
+      /^48 people in session since \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Europe\/Berlin\)$/,
+    );
+    // A livestream sent from an encoder belongs to no meeting, and says so.
+    expect(await cards.nth(2).locator('.meeting').textContent()).toBe('No meeting: sent from an encoder');
+    expect(await view.locator('.summary').textContent()).toContain('7 meetings in session now (121 participants)');
     expect(await view.locator('.notes').textContent()).toContain('Demo data');
     // LIVE cards have a Play button; the others say why they have none.
-    expect(await view.locator('article.card button.play').count()).toBe(2);
+    expect(await view.locator('article.card button.play').count()).toBe(3);
     // The view shows no ingest server and no stream key (the sample account has one on four livestreams).
     const text = (await view.locator('body').textContent()) ?? '';
     expect(text).not.toContain('rtmps://');
@@ -176,13 +182,13 @@ describe('the live view in Chromium, with the --demo account over HTTP', () => {
     // The mouse, too; the cards are there again after each refresh.
     await view.locator('button.refresh').click();
     await expect.poll(async () => ((await calls()) as unknown[]).length).toBe(2);
-    await expect.poll(() => view.locator('article.card').count()).toBe(5);
+    await expect.poll(() => view.locator('article.card').count()).toBe(6);
     // The model is told what the user now sees, after each refresh (and not on the first load, which it saw).
     const contexts = () => page.evaluate(() => (window as unknown as { host: { contexts: string[] } }).host.contexts);
     await expect.poll(async () => (await contexts()).length).toBe(2);
     for (const context of await contexts()) {
       expect(context).toMatch(
-        /^From the live view, the user called get_active_livestreams \{\} at \d{4}-\d{2}-\d{2}T[\d:.]+Z; it answered:\nDemo data: .*\n5 active livestreams \(2 LIVE, 2 IDLE, 1 ERRORED\)/s,
+        /^From the live view, the user called get_active_livestreams \{\} at \d{4}-\d{2}-\d{2}T[\d:.]+Z; it answered:\nDemo data: .*\n6 active livestreams \(3 LIVE, 2 IDLE, 1 ERRORED\)/s,
       );
       for (const key of DEMO_SECRETS.streamKeys) expect(context).not.toContain(key);
     }

@@ -109,11 +109,24 @@ describe('--demo', () => {
     // Clients that show the model only structuredContent must say it is demo data too, and all else the text says.
     expect(live.structuredContent?.notes).toEqual([
       DEMO_NOTICE,
-      'Stream keys are withheld (for ls_allhands_5f1c, ls_community_a7e2, ls_community_b3d9, ls_webinar_0c4e).',
+      'Stream keys are withheld (for ls_allhands_5f1c, ls_community_a7e2, ls_lobby_cam_2d7e, ls_community_b3d9, ls_webinar_0c4e).',
+      '1 meeting in session is an older (v1) one, whose livestreams cannot be asked for by id.',
     ]);
     expect(missingFromStructured(live)).toEqual([]);
-    expect(text(live)).toContain('5 active livestreams (2 LIVE, 2 IDLE, 1 ERRORED) in 4 meetings in app demo_app');
-    expect(text(live)).toContain('ls_allhands_5f1c LIVE "All-hands (public stream)" in meeting');
+    // Through the sessions in progress: the meetings in session, with their participants, and an encoder's stream.
+    expect(text(live)).toContain(
+      '6 active livestreams (3 LIVE, 2 IDLE, 1 ERRORED) in app demo_app: 7 meetings in session now (121 participants), 4 of the 6 checked livestreaming; 1 livestream without a meeting.',
+    );
+    expect(text(live)).toMatch(
+      /ls_allhands_5f1c LIVE "All-hands \(public stream\)" in meeting \S+ "All-hands" \(48 in session since /,
+    );
+    expect(text(live)).toContain('ls_lobby_cam_2d7e LIVE "Lobby camera" (no meeting) watch');
+    expect(live.structuredContent).toMatchObject({
+      in_session: 7,
+      participants: 121,
+      checked: 6,
+      next_scan_page: null,
+    });
   });
 
   it('marks errors as demo data too', async () => {

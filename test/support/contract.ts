@@ -15,4 +15,7 @@ export const LIVESTREAM_COLUMNS = [
   'ingest_server',
   'created_at',
   'stream_key',
+  'live_participants',
+  'in_session_since',
 ];
+export const SESSION_COLUMNS = ['meeting_id', 'meeting_title', 'live_participants', 'since', 'livestreaming'];
