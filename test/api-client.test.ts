@@ -502,7 +502,14 @@ describe('sessions in progress', () => {
       http.get(SESSIONS_URL, ({ request }) => {
         query = new URL(request.url).searchParams;
         return HttpResponse.json(
-          sessionsPage([liveSession(MEETING_ID, 12), liveSession('abcdef-ghijkl', 0, { live_participants: '3' }), { status: 'ENDED' }], 240),
+          sessionsPage(
+            [
+              liveSession(MEETING_ID, 12),
+              liveSession('abcdef-ghijkl', 0, { live_participants: '3' }),
+              { status: 'ENDED' },
+            ],
+            240,
+          ),
         );
       }),
     );

@@ -16,56 +16,72 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** Starts `count` turns one after another, as workers would, and returns when each began, from the start. */
-async function starts(pacer: Pacer, clock: FakeClock, count: number): Promise<number[]> {
+/**
+ * Starts `count` turns at once, as workers would, each request answered `answerMs` after it starts (and the
+ * answer observed with `status`), and returns when each began, from the start.
+ */
+async function starts(pacer: Pacer, clock: FakeClock, count: number, answerMs = 0, status = 200): Promise<number[]> {
   const begun = clock.now();
   const times: number[] = [];
   const all = Array.from({ length: count }, async () => {
     await pacer.turn(new AbortController().signal);
     times.push(clock.now() - begun);
+    if (answerMs > 0) await clock.sleep(answerMs);
+    pacer.observe({ status });
+    pacer.finished();
   });
   await clock.settle(Promise.all(all));
   return times.sort((a, b) => a - b);
 }
 
 describe('the pacer', () => {
-  it('lets requests go at once until the API refuses one', async () => {
+  it('lets requests go at once until the API refuses one, two at a time while the call warms up', async () => {
     const clock = new FakeClock();
     const pacer = new Pacer(clock);
     expect(await starts(pacer, clock, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(pacer.pacing).toBe(false);
+    // Answered after 100 ms each: two in flight for the first ten answers, then one more with each answer.
+    const warm = new Pacer(clock);
+    expect(await starts(warm, clock, 6, 100)).toEqual([0, 0, 100, 100, 200, 200]);
+    await starts(warm, clock, 4, 100);
+    expect(await starts(warm, clock, 6, 100)).toEqual([0, 0, 100, 100, 100, 100]);
   });
 
-  it('after a 429, waits out Retry-After, then spreads what the API took in that time over the next', async () => {
+  it('after a 429, waits out Retry-After, then spreads what the API took in that time over the next, 4% under', async () => {
     const clock = new FakeClock();
     const pacer = new Pacer(clock);
-    // Five went out at once; the API took four and refused the fifth.
-    await starts(pacer, clock, 5);
-    for (let i = 0; i < 4; i++) pacer.observe({ status: 200 });
+    // Two went out at once, and two more; the API took three and refused the fourth.
+    await starts(pacer, clock, 3);
+    await pacer.turn(new AbortController().signal);
     pacer.observe({ status: 429, retryAfterSeconds: 1 });
+    pacer.finished();
     expect(pacer.pacing).toBe(true);
-    expect(await starts(pacer, clock, 4)).toEqual([1000, 1250, 1500, 1750]);
-    expect({ sent: pacer.sent, refused: pacer.refused }).toEqual({ sent: 9, refused: 1 });
+    expect(await starts(pacer, clock, 4)).toEqual([1000, 1346.667, 1693.333, 2040].map((ms) => expect.closeTo(ms, 2)));
+    expect({ sent: pacer.sent, refused: pacer.refused }).toEqual({ sent: 8, refused: 1 });
   });
 
   it("goes at the API's own policy when it says (RateLimit-Policy), and waits for the window when RateLimit says none are left", async () => {
     const clock = new FakeClock();
     const pacer = new Pacer(clock);
     pacer.observe({ status: 200, policy: '"default";q=1200;w=300', limit: '"default";r=0;t=2' });
-    expect(await starts(pacer, clock, 3)).toEqual([2000, 2250, 2500]);
+    expect(await starts(pacer, clock, 3)).toEqual([2000, 2260, 2520]);
   });
 
-  it('halves its rate when refused again while pacing', async () => {
+  it('slows by a quarter when refused again while paced, and steps back after a quiet spell, never to a refused pace', async () => {
     const clock = new FakeClock();
     const pacer = new Pacer(clock);
-    await starts(pacer, clock, 3);
-    pacer.observe({ status: 200 });
-    pacer.observe({ status: 200 });
+    await starts(pacer, clock, 2);
+    await pacer.turn(new AbortController().signal);
     pacer.observe({ status: 429, retryAfterSeconds: 1 });
-    await starts(pacer, clock, 1);
-    pacer.observe({ status: 429, retryAfterSeconds: 1 });
-    // Interval 500 ms, then 1000 ms after the second refusal.
-    expect(await starts(pacer, clock, 3)).toEqual([1000, 2000, 3000]);
+    pacer.finished();
+    // The API took two in the last second: 520 ms apart. Refused again at that pace: 650 ms apart.
+    await starts(pacer, clock, 1, 0, 429);
+    expect(await starts(pacer, clock, 3)).toEqual([1000, 1650, 2300]);
+    // Five quiet seconds later a step back: not to the 520 ms that was refused, but 4% slower than it.
+    clock.advance(5_000);
+    const after = await starts(pacer, clock, 20);
+    const gaps = after.slice(1).map((at, i) => at - (after[i] ?? 0));
+    expect(gaps.every((gap) => Math.abs(gap - 540.8) < 0.01)).toBe(true);
   });
 
   it('reads both forms of the rate-limit headers, and nothing else', () => {
@@ -152,6 +168,118 @@ describe('a sweep under the API rate limit', () => {
       const leastMs = ((52 - burst) / rate) * 1000;
       expect(counts.refused / counts.sent).toBeLessThan(0.05);
       expect(elapsed).toBeLessThanOrEqual(leastMs * 1.15);
+    },
+  );
+});
+
+/** A seeded generator, so each run's latencies are the same. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+type Shape = 'token bucket' | 'sliding window' | 'fixed window';
+
+/**
+ * A limit of `rate` requests a second, in one of the shapes APIs use: a token bucket (a burst of `rate`, refilled
+ * evenly), a sliding window (at most `rate` in any second), or a fixed window (at most `rate` in each second of
+ * the clock). Returns the Retry-After (whole seconds) of a request over it, or undefined for one it takes.
+ */
+function limiter(shape: Shape, clock: FakeClock, rate: number): () => number | undefined {
+  let tokens = rate;
+  let filledAt = clock.now();
+  const taken: number[] = [];
+  return () => {
+    const now = clock.now();
+    if (shape === 'token bucket') {
+      tokens = Math.min(rate, tokens + ((now - filledAt) / 1000) * rate);
+      filledAt = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return undefined;
+      }
+      return Math.max(1, Math.ceil((1 - tokens) / rate));
+    }
+    const since = shape === 'sliding window' ? now - 1000 : Math.floor(now / 1000) * 1000 - 0.5;
+    while (taken.length > 0 && (taken[0] ?? 0) <= since) taken.shift();
+    if (taken.length < rate) {
+      taken.push(now);
+      return undefined;
+    }
+    const frees = shape === 'sliding window' ? (taken[0] ?? now) + 1000 : Math.floor(now / 1000) * 1000 + 1000;
+    return Math.max(1, Math.ceil((frees - now) / 1000));
+  };
+}
+
+/**
+ * "What is live?" through the scan of 40 active meetings (the app's sessions cannot be listed), behind `shape`
+ * at 4 requests a second, each answer after 30-70 ms. Counts what was sent and refused, and the call's time.
+ */
+async function scanBehind(shape: Shape, seed: number) {
+  const clock = new FakeClock();
+  const limit = limiter(shape, clock, 4);
+  const jitter = seeded(seed);
+  const counts = { sent: 0, refused: 0 };
+  const answer = async (body: () => Response): Promise<Response> => {
+    counts.sent += 1;
+    const retryAfter = limit();
+    await clock.sleep(30 + Math.round(jitter() * 40));
+    if (retryAfter === undefined) return body();
+    counts.refused += 1;
+    return HttpResponse.json(gatewayError(971, 'Please wait and consider throttling your request speed'), {
+      status: 429,
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  };
+  msw.use(
+    http.get(`${APP_URL}/sessions`, () =>
+      answer(() => HttpResponse.json(gatewayError(7003, 'No route'), { status: 404 })),
+    ),
+    http.get(`${APP_URL}/meetings`, () =>
+      answer(() =>
+        HttpResponse.json(meetingsPage(Array.from({ length: 40 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' })))),
+      ),
+    ),
+    http.get(`${APP_URL}/meetings/:meetingId/active-livestream`, ({ params }) =>
+      answer(() =>
+        HttpResponse.json({
+          success: true,
+          data: String(params.meetingId) === meetingId(7) ? liveLivestream({ id: 'ls_seven' }) : null,
+        }),
+      ),
+    ),
+  );
+  harness = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_TIMEOUT_SECONDS: '60' }, clock);
+  const began = clock.now();
+  const result = await harness.call('get_active_livestreams');
+  const elapsed = clock.now() - began;
+  await harness.close();
+  harness = undefined;
+  return { result, elapsed, ...counts };
+}
+
+describe('a sweep behind each shape of rate limit, answers 30-70 ms late', () => {
+  // 42 requests: the sessions (refused: no such path here), the list, and 40 meetings.
+  const NEEDED = 42;
+  const least: Record<Shape, number> = {
+    // A burst of 4, then one every 250 ms; at most 4 in any second, or in each second of the clock.
+    'token bucket': ((NEEDED - 4) / 4) * 1000 + 50,
+    'sliding window': Math.floor((NEEDED - 1) / 4) * 1000 + 50,
+    'fixed window': Math.floor((NEEDED - 1) / 4) * 1000 + 50,
+  };
+  it.each(['token bucket', 'sliding window', 'fixed window'] as const)(
+    '%s: every meeting checked, fewer than one request in twenty refused, within 1.15x the least time',
+    async (shape) => {
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+        const { result, elapsed, sent, refused } = await scanBehind(shape, seed);
+        expect(textOf(result)).toContain('from 40 of the 40 active meetings checked');
+        expect(textOf(result)).toContain('ls_seven LIVE');
+        expect(refused / sent, `seed ${seed}: ${refused} of ${sent} refused`).toBeLessThan(0.05);
+        expect(elapsed / least[shape], `seed ${seed}: ${elapsed} ms`).toBeLessThanOrEqual(1.15);
+      }
     },
   );
 });

@@ -9,7 +9,7 @@ import { LIVESTREAM_COLUMNS as COLUMNS } from './support/contract.js';
 
 const MEETING = '4a923ac4-0196-4125-96e9-034cffc4464a';
 
-type Cell = string | boolean | null;
+type Cell = string | number | boolean | null;
 
 function result(rows: Cell[][], extra: Record<string, unknown> = {}, columns = COLUMNS) {
   return {

@@ -259,7 +259,11 @@ export class RealtimeKitApi {
         }
       }
       try {
-        return await this.#attempt(url, signal, options.budget, options.pacer);
+        try {
+          return await this.#attempt(url, signal, options.budget, options.pacer);
+        } finally {
+          options.pacer?.finished();
+        }
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;

@@ -1,12 +1,25 @@
 // Pacing: the requests of a call (a sweep asks each active meeting in turn) go out in parallel until the API
-// says it is over its limit, then at the rate it allows, so that refused requests, which still count against
-// the caller's API budget, stay rare. One per call, shared by its requests.
+// says it is over its limit, then a little under the rate it allows, so that refused requests, which still
+// count against the caller's API budget, stay rare whatever the shape of the limit (a token bucket, a sliding
+// or a fixed window). One per call, shared by its requests.
 import type { Clock } from '../clock.js';
 
 /** After this long without a refusal, requests go out in parallel again. */
 const FORGET_AFTER_MS = 60_000;
 /** A Retry-After the API leaves out is taken to be this. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
+/**
+ * How far under the rate the API took the requests go: exactly at it, the next request of a sliding window
+ * lands a millisecond early whenever answers come back a little late or early, and is refused.
+ */
+const MARGIN = 0.04;
+/** Refused again while paced: this much slower each time, not twice as slow. */
+const SLOWER = 1.25;
+/** After this long without a refusal, a step back toward the rate first learned. */
+const RECOVER_AFTER_MS = 5_000;
+/** Requests in flight at once while a call warms up: for its first WARM_UP_ANSWERS answers. */
+const WARM_UP_WINDOW = 2;
+const WARM_UP_ANSWERS = 10;
 
 /** What one answer said about the rate limit. */
 export interface RateSignal {
@@ -24,8 +37,25 @@ export class Pacer {
   #notBefore = 0;
   /** The least time between two request starts, once the API has said to slow down; 0 until then. */
   #intervalMs = 0;
-  /** When the next request may start, at the current interval. */
-  #nextStart = 0;
+  /** The interval first learned from the API (its rate, less the margin): recovery goes back to no faster. */
+  #learnedMs = 0;
+  /** When the interval last changed, or last recovered a step. */
+  #changedAt = 0;
+  /** When the last request started; the next starts an interval after it, once paced. */
+  #lastStart = Number.NEGATIVE_INFINITY;
+  /** The turns waiting, in order: each settles when its request has started (or given up). */
+  #queue: Promise<void> = Promise.resolve();
+  /**
+   * Requests started and not yet answered, and how many may be: two while the call warms up, then one more with
+   * each answer the API takes. Until the API has said anything of its limit, at most two requests are on their
+   * way when its first refusal comes back, and so at most two are refused before the pace is set.
+   */
+  #inFlight = 0;
+  #window = WARM_UP_WINDOW;
+  /** Answers the API took (anything but a refusal). */
+  #taken = 0;
+  /** Wakes the turn waiting for a request in flight to be answered. */
+  #wake: (() => void) | undefined;
   #lastRefusal = Number.NEGATIVE_INFINITY;
   /** When each recent request started, and when each recent refusal came: the rate the API took before refusing. */
   #started: number[] = [];
@@ -43,29 +73,80 @@ export class Pacer {
     return this.#intervalMs > 0;
   }
 
-  /** Waits for this request's turn (at once until the API has asked to slow down), then counts it. */
+  /**
+   * Waits for this request's turn (at once until the API has asked to slow down), then counts it. Turns are
+   * taken one after another: each is timed when the one before has started, from the pace of that moment, so
+   * that a pace learned while requests wait (a second refusal of the same burst) spaces them all.
+   */
   async turn(signal: AbortSignal): Promise<void> {
-    const now = this.#clock.now();
-    if (this.#intervalMs > 0 && now - this.#lastRefusal > FORGET_AFTER_MS && now >= this.#notBefore) {
-      this.#intervalMs = 0;
+    const before = this.#queue;
+    let done!: () => void;
+    this.#queue = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    try {
+      await untilSettledOrAborted(before, signal);
+      for (;;) {
+        const now = this.#clock.now();
+        this.#forgetOrRecover(now);
+        const ready = Math.max(now, this.#notBefore, this.#intervalMs > 0 ? this.#lastStart + this.#intervalMs : now);
+        if (ready > now) {
+          await this.#clock.sleep(ready - now, signal);
+          continue;
+        }
+        if (this.#inFlight < this.#window) break;
+        await untilSettledOrAborted(
+          new Promise<void>((resolve) => {
+            this.#wake = resolve;
+          }),
+          signal,
+        );
+      }
+      this.#inFlight += 1;
+      this.#lastStart = this.#clock.now();
+      this.sent += 1;
+      remember(this.#started, this.#lastStart);
+    } finally {
+      done();
     }
-    const start = Math.max(now, this.#notBefore, this.#intervalMs > 0 ? this.#nextStart : now);
-    this.#nextStart = start + this.#intervalMs;
-    if (start > now) await this.#clock.sleep(start - now, signal);
-    this.sent += 1;
-    remember(this.#started, this.#clock.now());
+  }
+
+  /**
+   * Long after the last refusal, requests go out in parallel again; after a quiet spell, a pace slowed for a
+   * repeat refusal takes a step back toward the rate first learned.
+   */
+  #forgetOrRecover(now: number): void {
+    const quietSince = Math.max(this.#lastRefusal, this.#changedAt);
+    if (this.#intervalMs > 0 && now - quietSince > FORGET_AFTER_MS && now >= this.#notBefore) {
+      this.#intervalMs = 0;
+      this.#learnedMs = 0;
+    }
+    if (this.#intervalMs > this.#learnedMs && now - quietSince > RECOVER_AFTER_MS) {
+      this.#intervalMs = Math.max(this.#learnedMs, this.#intervalMs / SLOWER);
+      this.#changedAt = now;
+    }
+  }
+
+  /** A request that took its turn has ended, answered or not: another may go. */
+  finished(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
   }
 
   /** Learns from an answer: a refusal (429) sets the pace; RateLimit headers set it before any refusal. */
   observe(signal: RateSignal): void {
     const now = this.#clock.now();
+    if (signal.status !== 429 && ++this.#taken > WARM_UP_ANSWERS) this.#window += 1;
     const policy = parsePolicy(signal.policy);
     const limit = parseLimit(signal.limit);
     if (signal.status !== 429) {
       // Out of quota by the API's own count: wait for the window, then go at its rate.
       if (limit && limit.remaining <= 0 && policy) {
         this.#notBefore = Math.max(this.#notBefore, now + limit.resetSeconds * 1000);
-        this.#slowTo((policy.windowSeconds * 1000) / policy.quota, now);
+        this.#slowTo(((policy.windowSeconds * 1000) / policy.quota) * (1 + MARGIN), now);
+        if (this.#learnedMs === 0) this.#learnedMs = this.#intervalMs;
       }
       return;
     }
@@ -74,23 +155,44 @@ export class Pacer {
     const waitSeconds = signal.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     const waitMs = waitSeconds * 1000;
     // The rate the API allows: its policy when it says; otherwise the requests it took in the last
-    // Retry-After (those started then, less those refused), spread over the next. Refused again while
-    // paced: half as fast.
+    // Retry-After (those started then, less those refused), spread over the next; a margin under either.
+    // Refused again while paced (not by a request sent before the pace was set), what it took says only how
+    // fast this call went: a little slower than that, or the policy if slower still.
     const since = now - waitMs;
     const taken = count(this.#started, since) - count(this.#refusals, since);
-    const allowedMs = policy ? (policy.windowSeconds * 1000) / policy.quota : waitMs / Math.max(1, taken);
+    const policyMs = policy ? ((policy.windowSeconds * 1000) / policy.quota) * (1 + MARGIN) : 0;
     const alreadyPaced = this.#intervalMs > 0 && now - this.#lastRefusal <= FORGET_AFTER_MS;
-    this.#slowTo(alreadyPaced && now >= this.#notBefore ? Math.max(allowedMs, this.#intervalMs * 2) : allowedMs, now);
+    const repeat = alreadyPaced && now >= this.#notBefore;
+    const refusedAt = this.#intervalMs;
+    this.#slowTo(
+      repeat ? Math.max(policyMs, refusedAt * SLOWER) : policyMs || (waitMs / Math.max(1, taken)) * (1 + MARGIN),
+      now,
+    );
+    // What recovery goes back to: the slowest rate learned from the refusals of one burst, and never a pace
+    // that was itself refused.
+    this.#learnedMs = Math.max(this.#learnedMs, repeat ? refusedAt * (1 + MARGIN) : this.#intervalMs);
     this.#lastRefusal = now;
     this.#notBefore = Math.max(this.#notBefore, now + waitMs);
-    this.#nextStart = Math.max(this.#nextStart, this.#notBefore);
   }
 
   #slowTo(intervalMs: number, now: number): void {
     if (intervalMs <= this.#intervalMs) return;
     this.#intervalMs = intervalMs;
-    this.#nextStart = Math.max(this.#nextStart, now);
+    this.#changedAt = now;
   }
+}
+
+/** Resolves when `turn` has settled, or rejects with the signal's reason once it aborts, whichever is first. */
+function untilSettledOrAborted(turn: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    turn.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /** Keeps the recent times only: a call makes at most a few hundred requests. */
