@@ -168,9 +168,9 @@ export class Pacer {
       repeat ? Math.max(policyMs, refusedAt * SLOWER) : policyMs || (waitMs / Math.max(1, taken)) * (1 + MARGIN),
       now,
     );
-    // What recovery goes back to: the slowest rate learned from the refusals of one burst, and never a pace
-    // that was itself refused.
-    this.#learnedMs = Math.max(this.#learnedMs, repeat ? refusedAt * (1 + MARGIN) : this.#intervalMs);
+    // What recovery goes back to: the slowest pace learned from the refusals of one burst, and after a repeat
+    // refusal a pace twice the margin slower than the one refused, never that one itself.
+    this.#learnedMs = Math.max(this.#learnedMs, repeat ? refusedAt * (1 + 2 * MARGIN) : this.#intervalMs);
     this.#lastRefusal = now;
     this.#notBefore = Math.max(this.#notBefore, now + waitMs);
   }
