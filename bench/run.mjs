@@ -807,7 +807,7 @@ How to read it:
   active meetings one by one, through a proxy that answers after 40-60 ms and allows 4 requests a second, as
   a token bucket of 4, a sliding window or a fixed window of one second, with 429 and Retry-After over it, as
   the Cloudflare API does. The sweep sends two at a time until the API has answered ten, then four, and after
-  the first 429 goes 4% under the rate the API took (src/api/pacing.ts). The old pacer, exactly at that rate
+  the first 429 goes 3% under the rate the API took (src/api/pacing.ts). The old pacer, exactly at that rate
   and half as fast on a repeat refusal, took 1.73x the least time behind a sliding window.
 - **What is live (3,000 rooms)**: through the sessions in progress a call asks one page of sessions, the
   livestreams without a meeting, and the 12 meetings in session, whatever the number of rooms. The scan it

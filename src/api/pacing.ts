@@ -12,7 +12,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
  * How far under the rate the API took the requests go: exactly at it, the next request of a sliding window
  * lands a millisecond early whenever answers come back a little late or early, and is refused.
  */
-const MARGIN = 0.04;
+const MARGIN = 0.03;
 /** Refused again while paced: this much slower each time, not twice as slow. */
 const SLOWER = 1.25;
 /** After this long without a refusal, a step back toward the rate first learned. */
