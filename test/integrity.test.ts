@@ -302,3 +302,72 @@ it('get_active_livestreams: hostile values in every field never add, remove or a
     { numRuns: RUNS },
   );
 });
+
+/** A session in progress, hostile in every field the answer shows. */
+const sessionArb = fc.record(
+  {
+    id: or(fc.constant('sess_1')),
+    associated_id: or(fc.constantFrom(MEETING_ID, 'abcdef-ghijkl', MEETING_ID.toUpperCase())),
+    meeting_display_name: or(fc.constantFrom('All-hands', 'Standup')),
+    status: fc.constantFrom('LIVE', 'LIVE', 'ENDED'),
+    live_participants: fc.oneof(fc.nat({ max: 500 }), fc.constant('12'), fc.constant(null)),
+    started_at: or(iso),
+  },
+  { requiredKeys: ['associated_id', 'status'] },
+);
+
+it('get_active_livestreams for a whole app: hostile sessions and livestreams never add, remove or alter a line', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(sessionArb, { maxLength: 5 }),
+      fc.array(livestreamArb, { maxLength: 3 }),
+      async (sessions, livestreams) => {
+        server.use(
+          http.get(`${APP_URL}/sessions`, () =>
+            HttpResponse.json({ success: true, data: { sessions }, paging: { total_count: sessions.length } }),
+          ),
+          http.get(`${APP_URL}/livestreams`, () =>
+            HttpResponse.json({ success: true, data: livestreams.map((l) => ({ ...l, meeting_id: null })) }),
+          ),
+          http.get(`${APP_URL}/meetings/:id/active-livestream`, () =>
+            HttpResponse.json({ success: true, data: livestreams }),
+          ),
+        );
+        const result = await harness.call('get_active_livestreams');
+        const everything = JSON.stringify(result) + harness.logs.join('\n');
+        for (const value of PLANTED_VALUES) expect(everything).not.toContain(value);
+        const text = textOf(result);
+        expect(text).not.toMatch(RAW_UNSAFE);
+        if (result.isError) return expect(text).not.toMatch(/internal error/);
+        const structured = result.structuredContent as {
+          summary: string;
+          notes: string[];
+          livestreams: Row[];
+          sessions: Row[];
+        };
+        const lines = text.split('\n');
+        expect(lines[0]?.startsWith(structured.summary)).toBe(true);
+        // Each line is the livestream of a row, the meeting in session of a row, the line before those, or a note;
+        // and every row of either table has its line.
+        const livestreamRows = [...structured.livestreams];
+        const sessionRows = [...structured.sessions];
+        for (const line of lines.slice(1)) {
+          const [first = ''] = tokens(line);
+          if (livestreamRows[0] && isItemLine(line, String(livestreamRows[0][0]))) livestreamRows.shift();
+          else if (
+            line === 'Also in session, without an active livestream. Each line: meeting id, title, participants, since.'
+          )
+            continue;
+          else if (sessionRows.some((row) => sameValue(tokenValue(first), String(row[0])))) continue;
+          else
+            expect(structured.notes, `a line that is neither a row nor a note: ${JSON.stringify(line)}`).toContain(
+              line,
+            );
+        }
+        expect(livestreamRows, 'every livestream has its line, in order').toEqual([]);
+        expect(structured.sessions.length).toBeLessThanOrEqual(sessions.filter((s) => s.status === 'LIVE').length);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+});
