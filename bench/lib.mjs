@@ -62,47 +62,14 @@ export async function sideBySide(a, b, runs, warmup = 3) {
 }
 
 /**
- * A limit of `rate` requests a second in one of the shapes APIs use: a token bucket of `burst` refilled evenly,
- * a sliding window (at most `rate` in any second) or a fixed window (at most `rate` in each second of the
- * clock). Returns, for a request now, undefined when it is taken, or the Retry-After (whole seconds) it gets.
- */
-export function limiter(shape, { rate, burst = rate }) {
-  let tokens = burst;
-  let filledAt = performance.now();
-  const taken = [];
-  return () => {
-    const now = performance.now();
-    if (shape === 'token bucket') {
-      tokens = Math.min(burst, tokens + ((now - filledAt) / 1000) * rate);
-      filledAt = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return undefined;
-      }
-      return Math.max(1, Math.ceil((1 - tokens) / rate));
-    }
-    const window = Math.floor(now / 1000) * 1000;
-    const since = shape === 'sliding window' ? now - 1000 : window - 0.001;
-    while (taken.length > 0 && taken[0] <= since) taken.shift();
-    if (taken.length < rate) {
-      taken.push(now);
-      return undefined;
-    }
-    const frees = shape === 'sliding window' ? taken[0] + 1000 : window + 1000;
-    return Math.max(1, Math.ceil((frees - now) / 1000));
-  };
-}
-
-/**
  * A loopback proxy in front of the stand-in API that behaves like a rate-limited API across a network: each
- * answer after `latencyMs` (give or take half of `jitterMs`), and a limit (`limiter`, a token bucket unless `shape`
- * says; none without a `rate`) over which a request
- * gets 429 with Retry-After in whole seconds, as the Cloudflare API answers. Counts what it was sent, by path.
+ * answer after `latencyMs` (give or take half of `jitterMs`), and a `limit` (fixtures/rate-limits.ts; none unless
+ * given) over which a request gets 429 with Retry-After in whole seconds, as the Cloudflare API answers. Counts
+ * what it was sent, by path.
  */
-export async function rateLimitedProxy(target, { rate, burst, latencyMs, jitterMs = 0, shape = 'token bucket', trace = false }) {
+export async function rateLimitedProxy(target, { latencyMs, jitterMs = 0, limit = () => undefined, trace = false }) {
   const { createServer } = await import('node:http');
   const counts = { sent: 0, refused: 0, paths: {} };
-  const limit = rate === undefined ? () => undefined : limiter(shape, { rate, burst });
   const server = createServer((req, res) => {
     counts.sent += 1;
     const what = /\/(sessions|livestreams|meetings(?:\/[^/?]+\/active-livestream)?)(?:\?|$)/.exec(req.url ?? '')?.[1];
@@ -112,23 +79,26 @@ export async function rateLimitedProxy(target, { rate, burst, latencyMs, jitterM
     const allowed = retryAfter === undefined;
     if (trace) console.error(`${performance.now().toFixed(1)} ${kind} ${allowed ? 'ok' : `429 ${retryAfter}`}`);
     if (!allowed) counts.refused += 1;
-    setTimeout(async () => {
-      if (!allowed) {
-        res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(retryAfter) });
-        res.end(
-          JSON.stringify({
-            success: false,
-            errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
-          }),
-        );
-        return;
-      }
-      const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
-        headers: { Authorization: req.headers.authorization ?? '' },
-      });
-      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
-      res.end(await upstream.text());
-    }, latencyMs + (Math.random() - 0.5) * jitterMs);
+    setTimeout(
+      async () => {
+        if (!allowed) {
+          res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(retryAfter) });
+          res.end(
+            JSON.stringify({
+              success: false,
+              errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+            }),
+          );
+          return;
+        }
+        const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
+          headers: { Authorization: req.headers.authorization ?? '' },
+        });
+        res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
+        res.end(await upstream.text());
+      },
+      latencyMs + (Math.random() - 0.5) * jitterMs,
+    );
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { origin } = new URL(target);

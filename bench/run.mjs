@@ -20,8 +20,10 @@ const started = Date.now();
 
 // The API: the sample API that --demo serves, with the API-shaped workload the tests use too.
 const lib = await importTypeScript(
-  "export { startSampleApi } from './src/demo/sample-api.ts'; export * from './fixtures/api.ts';",
+  "export { startSampleApi } from './src/demo/sample-api.ts'; export * from './fixtures/api.ts'; export * from './fixtures/rate-limits.ts';",
 );
+/** A limit of 4 requests a second in `shape` (a token bucket of 4 unless said), on this process's clock. */
+const fourASecond = (shape = 'token bucket') => lib.limiter(shape, { rate: 4 }, () => performance.now());
 const { ACCOUNT_ID, PLANTED, meeting, referenceMeeting, sparseMeeting } = lib;
 const fatLivestreams = Array.from({ length: 3000 }, (_, i) => ({
   id: `ls_${i}`,
@@ -85,12 +87,18 @@ function rooms({ withSessions }) {
   const inSession = Array.from({ length: 12 }, (_, k) => 250 * (k + 1) - 17);
   const streaming = [inSession[1], inSession[3], inSession[5], inSession[7], inSession[9]];
   const app = {
-    meetings: Array.from({ length: 3000 }, (_, i) => lib.realisticMeeting(i + 1)).map((m) => ({ ...m, status: 'ACTIVE' })),
+    meetings: Array.from({ length: 3000 }, (_, i) => lib.realisticMeeting(i + 1)).map((m) => ({
+      ...m,
+      status: 'ACTIVE',
+    })),
     livestreams: {},
   };
   for (const [k, index] of streaming.entries()) {
     const id = app.meetings[index - 1].id;
-    app.livestreams[id] = { ...lib.liveLivestream({ id: `ls_room_${k}`, meeting_id: id }), stream_key: PLANTED.streamKey };
+    app.livestreams[id] = {
+      ...lib.liveLivestream({ id: `ls_room_${k}`, meeting_id: id }),
+      stream_key: PLANTED.streamKey,
+    };
   }
   if (!withSessions) return app;
   return {
@@ -451,7 +459,7 @@ if (process.platform === 'linux') {
 // answers 40-60 ms late, 429 with Retry-After over it. The least wall time is what the limit allows for the
 // scan's 42 requests (the sessions, the list and 40 meetings); refused requests count against the user's budget.
 for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
-  const proxy = await rateLimitedProxy(api.baseUrl, { rate: 4, burst: 4, latencyMs: 50, jitterMs: 20, shape });
+  const proxy = await rateLimitedProxy(api.baseUrl, { latencyMs: 50, jitterMs: 20, limit: fourASecond(shape) });
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN],
@@ -509,7 +517,9 @@ for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
     await proxy.close();
     const rows = result.structuredContent?.livestreams ?? [];
     const text = result.content[0].text;
-    const named = /in_session/.test(JSON.stringify(result.structuredContent)) ? result.structuredContent.in_session : null;
+    const named = /in_session/.test(JSON.stringify(result.structuredContent))
+      ? result.structuredContent.in_session
+      : null;
     return { seconds, sent: proxy.counts.sent, refused: proxy.counts.refused, found: rows.length, text, named };
   };
   const describe = ({ sent, refused, found, seconds, named }) =>
@@ -522,7 +532,7 @@ for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
     '<= 15 requests, 5 of 5',
     sessions.sent <= 15 && sessions.found === 5,
   );
-  const limited = await runLive('app_rooms', {}, { rate: 4, burst: 4 });
+  const limited = await runLive('app_rooms', {}, { limit: fourASecond() });
   row(
     'What is live (3,000 rooms)',
     'through the sessions, behind a token bucket of 4/s',
@@ -531,9 +541,21 @@ for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
     limited.found === 5,
   );
   const fallback = await runLive('app_rooms_no_sessions');
-  row('What is live (3,000 rooms)', 'the scan it falls back to (default: 100 requests a call)', describe(fallback), '', undefined);
+  row(
+    'What is live (3,000 rooms)',
+    'the scan it falls back to (default: 100 requests a call)',
+    describe(fallback),
+    '',
+    undefined,
+  );
   const before = await runLive('app_rooms_no_sessions', { REALTIMEKIT_MCP_MAX_API_REQUESTS: '10000' });
-  row('What is live (3,000 rooms)', 'the scan as it was before sessions (no request limit)', describe(before), '', undefined);
+  row(
+    'What is live (3,000 rooms)',
+    'the scan as it was before sessions (no request limit)',
+    describe(before),
+    '',
+    undefined,
+  );
 }
 
 // 6. HTTP (--http, the Node host): the same call over stateless Streamable HTTP, one POST per call, with the
@@ -677,7 +699,7 @@ const side = [];
   // server in one call, through the sessions in progress; the naive one as an agent drives it, listing the
   // active meetings and asking each in turn, waiting a second and asking again when an answer is the API's 429.
   const whatIsLive = async (entry, agent) => {
-    const proxy = await rateLimitedProxy(api.baseUrl, { rate: 4, burst: 4, latencyMs: 50 });
+    const proxy = await rateLimitedProxy(api.baseUrl, { latencyMs: 50, limit: fourASecond() });
     const { client, transport } = await spawnClient(entry, 'app_busy_sessions', proxy.baseUrl);
     const tally = { calls: 0, tokens: 0 };
     const call = async (name, args) => {

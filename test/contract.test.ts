@@ -4,19 +4,9 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/client/validators/cf-worker';
 import fc from 'fast-check';
-import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_ID,
-  APP_ID,
-  BASE_URL,
-  liveLivestream,
-  liveSession,
-  meeting,
-  meetingId,
-  PLANTED,
-} from '../fixtures/api.js';
-import { route, type SampleApp } from '../src/demo/sample-api.js';
+import { APP_ID, liveLivestream, liveSession, meeting, meetingId, PLANTED } from '../fixtures/api.js';
+import type { SampleApp } from '../src/demo/sample-api.js';
 import { pageStartingAt, resumeAfter } from '../src/summaries/meetings.js';
 import {
   LIVESTREAM_COLUMNS,
@@ -25,7 +15,7 @@ import {
   SESSION_COLUMNS,
 } from './support/contract.js';
 import { useHarness } from './support/harness.js';
-import { useMsw } from './support/msw.js';
+import { serveApps, useMsw } from './support/msw.js';
 import type { CallToolResult } from './support/result.js';
 
 const server = useMsw();
@@ -33,19 +23,7 @@ const harness = useHarness();
 
 /** Answers as the API does, from these apps: filters and paging included (the sample API's router). */
 function serve(apps: Record<string, SampleApp>): void {
-  server.use(
-    http.get(`${BASE_URL}/*`, ({ request }) => {
-      const reply = route(
-        { token: PLANTED.token, accountId: ACCOUNT_ID, apps },
-        'GET',
-        request.url,
-        request.headers.get('authorization') ?? undefined,
-      );
-      return 'json' in reply
-        ? HttpResponse.json(reply.json as Record<string, unknown>, { status: reply.status })
-        : new HttpResponse(reply.html, { status: reply.status });
-    }),
-  );
+  serveApps(server, apps);
 }
 
 const MEETINGS_KEYS = [

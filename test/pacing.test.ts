@@ -4,6 +4,7 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewayError, liveLivestream, meeting, meetingId, meetingsPage } from '../fixtures/api.js';
+import { type LimitShape, limiter } from '../fixtures/rate-limits.js';
 import { Pacer, parseLimit, parsePolicy } from '../src/api/pacing.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
@@ -183,49 +184,16 @@ function seeded(seed: number): () => number {
   };
 }
 
-type Shape = 'token bucket' | 'sliding window' | 'fixed window';
-
-/**
- * A limit of `rate` requests a second, in one of the shapes APIs use: a token bucket (a burst of `rate`, refilled
- * evenly), a sliding window (at most `rate` in any second), or a fixed window (at most `rate` in each second of
- * the clock). Returns the Retry-After (whole seconds) of a request over it, or undefined for one it takes.
- */
-function limiter(shape: Shape, clock: FakeClock, rate: number): () => number | undefined {
-  let tokens = rate;
-  let filledAt = clock.now();
-  const taken: number[] = [];
-  return () => {
-    const now = clock.now();
-    if (shape === 'token bucket') {
-      tokens = Math.min(rate, tokens + ((now - filledAt) / 1000) * rate);
-      filledAt = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return undefined;
-      }
-      return Math.max(1, Math.ceil((1 - tokens) / rate));
-    }
-    const since = shape === 'sliding window' ? now - 1000 : Math.floor(now / 1000) * 1000 - 0.5;
-    while (taken.length > 0 && (taken[0] ?? 0) <= since) taken.shift();
-    if (taken.length < rate) {
-      taken.push(now);
-      return undefined;
-    }
-    const frees = shape === 'sliding window' ? (taken[0] ?? now) + 1000 : Math.floor(now / 1000) * 1000 + 1000;
-    return Math.max(1, Math.ceil((frees - now) / 1000));
-  };
-}
-
 /**
  * "What is live?" through the scan of 40 active meetings (the app's sessions cannot be listed), behind `shape`
  * at 4 requests a second, each answer after 30-70 ms. Counts what was sent and refused, and the call's time.
  */
-async function scanBehind(shape: Shape, seed: number) {
+async function scanBehind(shape: LimitShape, seed: number) {
   const clock = new FakeClock();
   const jitter = seeded(seed);
   // Anywhere in the clock's second: a fixed window's edge can fall inside the call's first requests.
   clock.advance(Math.floor(jitter() * 1000));
-  const limit = limiter(shape, clock, 4);
+  const limit = limiter(shape, { rate: 4 }, () => clock.now());
   const counts = { sent: 0, refused: 0 };
   const answer = async (body: () => Response): Promise<Response> => {
     counts.sent += 1;
@@ -268,7 +236,7 @@ async function scanBehind(shape: Shape, seed: number) {
 describe('a sweep behind each shape of rate limit, answers 30-70 ms late', () => {
   // 42 requests: the sessions (refused: no such path here), the list, and 40 meetings.
   const NEEDED = 42;
-  const least: Record<Shape, number> = {
+  const least: Record<LimitShape, number> = {
     // A burst of 4, then one every 250 ms; at most 4 in any second, or in each second of the clock.
     'token bucket': ((NEEDED - 4) / 4) * 1000 + 50,
     'sliding window': Math.floor((NEEDED - 1) / 4) * 1000 + 50,

@@ -3,21 +3,11 @@
 // number of rooms; the livestreams that belong to no meeting come from one more request.
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_ID,
-  APP_ID,
-  BASE_URL,
-  gatewayError,
-  liveLivestream,
-  meeting,
-  meetingId,
-  PLANTED,
-  PLANTED_VALUES,
-} from '../fixtures/api.js';
-import { route, type SampleApp } from '../src/demo/sample-api.js';
+import { APP_ID, gatewayError, liveLivestream, meeting, meetingId, PLANTED, PLANTED_VALUES } from '../fixtures/api.js';
+import type { SampleApp } from '../src/demo/sample-api.js';
 import { missingFromStructured } from './support/guidance.js';
 import { FULL_ENV, startHarness, textOf, useHarness } from './support/harness.js';
-import { APP_URL, useMsw } from './support/msw.js';
+import { APP_URL, serveApps, useMsw } from './support/msw.js';
 import type { CallToolResult } from './support/result.js';
 
 const server = useMsw();
@@ -26,22 +16,10 @@ const harness = useHarness({ each: true });
 /** Serves `app` as the API does (the sample API's router), and counts the requests by path. */
 function serve(app: SampleApp): { paths: string[]; queries: URLSearchParams[] } {
   const seen = { paths: [] as string[], queries: [] as URLSearchParams[] };
-  server.use(
-    http.get(`${BASE_URL}/*`, ({ request }) => {
-      const url = new URL(request.url);
-      seen.paths.push(url.pathname.replace(/^.*\/realtime\/kit\/[^/]+/, ''));
-      seen.queries.push(url.searchParams);
-      const reply = route(
-        { token: PLANTED.token, accountId: ACCOUNT_ID, apps: { [APP_ID]: app } },
-        'GET',
-        request.url,
-        request.headers.get('authorization') ?? undefined,
-      );
-      return 'json' in reply
-        ? HttpResponse.json(reply.json as Record<string, unknown>, { status: reply.status })
-        : new HttpResponse(reply.html, { status: reply.status });
-    }),
-  );
+  serveApps(server, { [APP_ID]: app }, (url) => {
+    seen.paths.push(url.pathname.replace(/^.*\/realtime\/kit\/[^/]+/, ''));
+    seen.queries.push(url.searchParams);
+  });
   return seen;
 }
 

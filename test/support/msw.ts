@@ -1,7 +1,9 @@
 // msw at the HTTP boundary: any request a test did not expect fails that test.
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { ACCOUNT_ID, BASE_URL } from '../../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
+import { route, type SampleApp } from '../../src/demo/sample-api.js';
 
 export const mswServer = setupServer();
 
@@ -17,4 +19,29 @@ export function useMsw(): typeof mswServer {
   });
   afterAll(() => mswServer.close());
   return mswServer;
+}
+
+/**
+ * Answers every request under BASE_URL as the API does for `apps` of the test account (the sample API's router:
+ * filters, paging, sessions, both error envelopes), and tells `seen` of each request first.
+ */
+export function serveApps(
+  server: typeof mswServer,
+  apps: Record<string, SampleApp>,
+  seen: (url: URL) => void = () => {},
+): void {
+  server.use(
+    http.get(`${BASE_URL}/*`, ({ request }) => {
+      seen(new URL(request.url));
+      const reply = route(
+        { token: PLANTED.token, accountId: ACCOUNT_ID, apps },
+        'GET',
+        request.url,
+        request.headers.get('authorization') ?? undefined,
+      );
+      return 'json' in reply
+        ? HttpResponse.json(reply.json as Record<string, unknown>, { status: reply.status })
+        : new HttpResponse(reply.html, { status: reply.status });
+    }),
+  );
 }
