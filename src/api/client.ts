@@ -13,6 +13,7 @@ import {
   livestreamSchema,
   type MeetingsPage,
   meetingsResponseSchema,
+  pagingSchema,
   type Session,
   sessionsResponseSchema,
 } from './schemas.js';
@@ -148,7 +149,7 @@ export class RealtimeKitApi {
       const value = query[name];
       if (value !== undefined) params.set(name, value);
     }
-    const cut = withDataCut(await this.#get([appId, 'meetings'], params, options), query.per_page);
+    const cut = withListCut(await this.#get([appId, 'meetings'], params, options), ['data'], query.per_page);
     const body = recordingConfig ? cut.body : withoutRecordingConfigs(cut.body);
     return { ...this.#withoutToken(parseShape(meetingsResponseSchema, body)), received: cut.received };
   }
@@ -163,7 +164,7 @@ export class RealtimeKitApi {
       if (isNotFound(error)) return { livestreams: [], received: 0, notFound: true };
       throw error;
     }
-    const cut = withDataCut(body, MAX_LIVESTREAMS_PER_MEETING);
+    const cut = withListCut(body, ['data'], MAX_LIVESTREAMS_PER_MEETING);
     const { data } = this.#withoutToken(parseShape(activeLivestreamResponseSchema, cut.body));
     const items = data === undefined || data === null ? [] : Array.isArray(data) ? data : [data];
     const livestreams: ActiveLivestreams['livestreams'] = [];
@@ -195,7 +196,7 @@ export class RealtimeKitApi {
     });
     if (query.search !== undefined) params.set('search', query.search);
     const body = await this.#get([appId, 'sessions'], params, options);
-    const cut = withSessionsCut(body, query.per_page);
+    const cut = withListCut(body, ['data', 'sessions'], query.per_page);
     const { data, paging } = this.#withoutToken(parseShape(sessionsResponseSchema, cut.body));
     const sessions = data.sessions.filter((session) => !session.status || session.status.toUpperCase() === 'LIVE');
     const total = paging?.total_count ?? undefined;
@@ -461,25 +462,22 @@ function discardBody(response: Response): void {
 }
 
 /**
- * `body` with its `data` array cut to `max` items, so that no more is validated than can be used, and how many
- * items there were. A body without a `data` array is as it was.
+ * `body` with the array at `path` (`data`, or `data.sessions`) cut to `max` items, so that no more is validated
+ * than can be used, and how many items there were. A body without an array there is as it was.
  */
-function withDataCut(body: unknown, max: number): { body: unknown; received: number } {
-  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-  if (!Array.isArray(data)) return { body, received: 0 };
-  return { body: data.length > max ? { ...(body as object), data: data.slice(0, max) } : body, received: data.length };
-}
-
-/** `body` with its `data.sessions` array cut to `max` items, and how many there were. */
-function withSessionsCut(body: unknown, max: number): { body: unknown; received: number } {
-  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-  const sessions = data && typeof data === 'object' ? (data as { sessions?: unknown }).sessions : undefined;
-  if (!Array.isArray(sessions)) return { body, received: 0 };
-  if (sessions.length <= max) return { body, received: sessions.length };
-  return {
-    body: { ...(body as object), data: { ...(data as object), sessions: sessions.slice(0, max) } },
-    received: sessions.length,
-  };
+function withListCut(body: unknown, path: readonly string[], max: number): { body: unknown; received: number } {
+  // body, then each object along the path, the array last.
+  const along: unknown[] = [body];
+  for (const key of path) {
+    const parent = along.at(-1);
+    along.push(parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[key] : undefined);
+  }
+  const list = along.at(-1);
+  if (!Array.isArray(list)) return { body, received: 0 };
+  if (list.length <= max) return { body, received: list.length };
+  let cut: unknown = list.slice(0, max);
+  for (let i = path.length - 1; i >= 0; i--) cut = { ...(along[i] as object), [path[i] as string]: cut };
+  return { body: cut, received: list.length };
 }
 
 /**
@@ -489,15 +487,11 @@ function withSessionsCut(body: unknown, max: number): { body: unknown; received:
 function livestreamList(body: unknown): { items: unknown[]; at: string; total?: number } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw shapeError('(body)', 'not an object');
   const { data, paging } = body as { data?: unknown; paging?: unknown };
-  const totalOf = (...candidates: unknown[]) => {
-    for (const candidate of candidates) {
-      const count =
-        candidate && typeof candidate === 'object' ? (candidate as { total_count?: unknown }).total_count : undefined;
-      const number = typeof count === 'string' && /^\d+$/.test(count.trim()) ? Number(count) : count;
-      if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 0) return number;
-    }
-    return undefined;
-  };
+  // The first paging that says a count, read as every paging is (numbers may come as strings).
+  const totalOf = (...candidates: unknown[]) =>
+    candidates
+      .map((candidate) => pagingSchema.parse(candidate)?.total_count)
+      .find((count) => typeof count === 'number');
   const found = (items: unknown[], at: string, total: number | undefined) =>
     total === undefined ? { items, at } : { items, at, total };
   if (data === undefined || data === null) return found([], 'data', totalOf(paging));

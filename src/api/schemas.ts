@@ -119,7 +119,7 @@ export const activeLivestreamResponseSchema = z.object({
 });
 
 /** `paging`, wherever it is: read when it can be, since only its total says a list is complete. */
-const pagingSchema = z.object({ total_count: looseCount.nullish() }).nullish().catch(undefined);
+export const pagingSchema = z.object({ total_count: looseCount.nullish() }).nullish().catch(undefined);
 
 /** A session: a meeting's time in use. Only what the answer tells is kept; the SDK marks more required. */
 export const sessionSchema = z.object({

@@ -264,9 +264,6 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
     const notUrls = livestreams
       .filter((livestream) => livestream.playback_url === NOT_A_URL || livestream.ingest_server === NOT_A_URL)
       .map((livestream) => livestream.id);
-    const participants = inSession.flatMap((meeting) =>
-      meeting.participants === undefined ? [] : [meeting.participants],
-    );
     const structured: LivestreamsAnswer = {
       summary,
       notes: [
@@ -274,7 +271,7 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
         ...(notUrls.length > 0 ? [`A URL the API sent is not one, so it is null: for ${notUrls.join(', ')}.`] : []),
       ],
       in_session: sessions ? sessions.meetings.length : null,
-      participants: sessions && participants.length > 0 ? sum(sessions.meetings.map((m) => m.participants ?? 0)) : null,
+      participants: (sessions && participantsIn(sessions.meetings)) ?? null,
       active_meetings: sweep ? sweep.activeMeetings : null,
       checked: single ? 1 : (sweep?.checked ?? sessions?.checked ?? 0),
       next_scan_page: nextScanPage ?? null,
@@ -295,8 +292,10 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
   });
 }
 
-function sum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
+/** Everyone in these meetings' sessions now, or undefined when the API said of none how many. */
+function participantsIn(meetings: readonly InSession[]): number | undefined {
+  const known = meetings.flatMap((meeting) => (meeting.participants === undefined ? [] : [meeting.participants]));
+  return known.length > 0 ? known.reduce((total, count) => total + count, 0) : undefined;
 }
 
 /** The line before the meetings in session that no livestream line names. */
@@ -387,8 +386,8 @@ function sessionsHeader(
   if (meetings.length === 0) {
     inSession = 'no meeting is in session now';
   } else {
-    const known = meetings.filter((meeting) => meeting.participants !== undefined);
-    const people = known.length > 0 ? ` (${plural(sum(known.map((m) => m.participants ?? 0)), 'participant')})` : '';
+    const participants = participantsIn(meetings);
+    const people = participants === undefined ? '' : ` (${plural(participants, 'participant')})`;
     const streaming = meetings.filter((meeting) => meeting.livestreaming).length;
     const of = sessions.checked < meetings.length ? ` of the ${sessions.checked} checked` : '';
     inSession = `${plural(meetings.length, 'meeting')} in session now${people}, ${streaming}${of} livestreaming`;

@@ -129,20 +129,21 @@ export function summarizeMeetings(
           ? { page_no: page_no + 1, per_page }
           : undefined;
     const summary = header(meetings.length, total, next, request);
-    const notes: string[] = [];
-    if (shown < all.length) {
-      const rest = next
-        ? `the rest follow from page_no=${next.page_no} with per_page=${next.per_page}`
-        : 'no page starts after them';
-      notes.push(
-        `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ${rest}${request.includeRecording ? ' (or ask without include_recording_config)' : ''}.`,
-      );
-    }
-    if (page.received > per_page) {
-      notes.push(
-        `(The API sent ${page.received} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`,
-      );
-    }
+    // The text puts the output limit's note before the lines, and the API's excess after them.
+    const rest = next
+      ? `the rest follow from page_no=${next.page_no} with per_page=${next.per_page}`
+      : 'no page starts after them';
+    const cut =
+      shown < all.length
+        ? [
+            `Output limit: only the first ${shown} of the ${all.length} meetings on this page fit in one answer; ${rest}${request.includeRecording ? ' (or ask without include_recording_config)' : ''}.`,
+          ]
+        : [];
+    const trail =
+      page.received > per_page
+        ? [`(The API sent ${page.received} meetings for per_page=${per_page}; only the first ${per_page} are shown.)`]
+        : [];
+    const notes = [...cut, ...trail];
     // Said once in the text; in the structured answer every row says it.
     const sharedSentences: string[] = [];
     if (shared.status) sharedSentences.push(`All ${meetings.length} are ${show(shared.status, MEETING_STATUS)}.`);
@@ -162,7 +163,6 @@ export function summarizeMeetings(
       columns: columnsOf(fields),
       meetings: meetings.map((meeting) => meetingRow(meeting, request.includeRecording)),
     };
-    const [cut = [], trail = []] = shown < all.length ? [notes.slice(0, 1), notes.slice(1)] : [[], notes];
     const lines = [
       meetings.length > 0 ? `${summary} Each line: ${textColumns(meetings, shared).join(', ')}.` : summary,
       ...cut,
