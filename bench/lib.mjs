@@ -65,19 +65,15 @@ export async function sideBySide(a, b, runs, warmup = 3) {
  * A loopback proxy in front of the stand-in API that behaves like a rate-limited API across a network: each
  * answer after `latencyMs` (give or take half of `jitterMs`), and a `limit` (fixtures/rate-limits.ts; none unless
  * given) over which a request gets 429 with Retry-After in whole seconds, as the Cloudflare API answers. Counts
- * what it was sent, by path.
+ * what it was sent.
  */
-export async function rateLimitedProxy(target, { latencyMs, jitterMs = 0, limit = () => undefined, trace = false }) {
+export async function rateLimitedProxy(target, { latencyMs, jitterMs = 0, limit = () => undefined }) {
   const { createServer } = await import('node:http');
-  const counts = { sent: 0, refused: 0, paths: {} };
+  const counts = { sent: 0, refused: 0 };
   const server = createServer((req, res) => {
     counts.sent += 1;
-    const what = /\/(sessions|livestreams|meetings(?:\/[^/?]+\/active-livestream)?)(?:\?|$)/.exec(req.url ?? '')?.[1];
-    const kind = what?.startsWith('meetings/') ? 'active-livestream' : (what ?? 'other');
-    counts.paths[kind] = (counts.paths[kind] ?? 0) + 1;
     const retryAfter = limit();
     const allowed = retryAfter === undefined;
-    if (trace) console.error(`${performance.now().toFixed(1)} ${kind} ${allowed ? 'ok' : `429 ${retryAfter}`}`);
     if (!allowed) counts.refused += 1;
     setTimeout(
       async () => {

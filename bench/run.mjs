@@ -116,11 +116,12 @@ const env = (app) => ({
   CLOUDFLARE_BASE_URL: api.baseUrl,
 });
 
-async function connect(app) {
+/** A client connected over stdio to `entry` (this server unless said) for `app`, with `extra` in its environment. */
+async function connect(app, extra = {}, entry = BIN) {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN],
-    env: env(app),
+    args: [entry],
+    env: { ...env(app), ...extra },
     stderr: 'ignore',
   });
   const client = new Client({ name: 'bench', version: '1' });
@@ -460,14 +461,10 @@ if (process.platform === 'linux') {
 // scan's 42 requests (the sessions, the list and 40 meetings); refused requests count against the user's budget.
 for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
   const proxy = await rateLimitedProxy(api.baseUrl, { latencyMs: 50, jitterMs: 20, limit: fourASecond(shape) });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    env: { ...env('app_busy'), CLOUDFLARE_BASE_URL: proxy.baseUrl, REALTIMEKIT_MCP_TIMEOUT_SECONDS: '60' },
-    stderr: 'ignore',
+  const { client, transport } = await connect('app_busy', {
+    CLOUDFLARE_BASE_URL: proxy.baseUrl,
+    REALTIMEKIT_MCP_TIMEOUT_SECONDS: '60',
   });
-  const client = new Client({ name: 'bench-rate', version: '1' });
-  await client.connect(transport);
   const t = performance.now();
   const result = await client.callTool({ name: 'get_active_livestreams', arguments: {} });
   const seconds = (performance.now() - t) / 1000;
@@ -502,28 +499,22 @@ for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
 {
   const runLive = async (app, extraEnv = {}, limit = {}) => {
     const proxy = await rateLimitedProxy(api.baseUrl, { latencyMs: 50, ...limit });
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN],
-      env: { ...env(app), CLOUDFLARE_BASE_URL: proxy.baseUrl, REALTIMEKIT_MCP_TIMEOUT_SECONDS: '60', ...extraEnv },
-      stderr: 'ignore',
+    const { client, transport } = await connect(app, {
+      CLOUDFLARE_BASE_URL: proxy.baseUrl,
+      REALTIMEKIT_MCP_TIMEOUT_SECONDS: '60',
+      ...extraEnv,
     });
-    const client = new Client({ name: 'bench-rooms', version: '1' });
-    await client.connect(transport);
     const t = performance.now();
     const result = await client.callTool({ name: 'get_active_livestreams', arguments: {} });
     const seconds = (performance.now() - t) / 1000;
     await transport.close();
     await proxy.close();
-    const rows = result.structuredContent?.livestreams ?? [];
-    const text = result.content[0].text;
-    const named = /in_session/.test(JSON.stringify(result.structuredContent))
-      ? result.structuredContent.in_session
-      : null;
-    return { seconds, sent: proxy.counts.sent, refused: proxy.counts.refused, found: rows.length, text, named };
+    const found = (result.structuredContent?.livestreams ?? []).length;
+    const named = result.structuredContent?.in_session ?? null;
+    return { seconds, sent: proxy.counts.sent, refused: proxy.counts.refused, found, named };
   };
   const describe = ({ sent, refused, found, seconds, named }) =>
-    `${sent} requests${refused ? ` (${refused} refused)` : ''}, ${found} of 5 livestreams${named === null || named === undefined ? '' : `, ${named} meetings in session named`}, ${seconds.toFixed(1)} s`;
+    `${sent} requests${refused ? ` (${refused} refused)` : ''}, ${found} of 5 livestreams${named === null ? '' : `, ${named} meetings in session named`}, ${seconds.toFixed(1)} s`;
   const sessions = await runLive('app_rooms');
   row(
     'What is live (3,000 rooms)',
@@ -638,17 +629,7 @@ for (const shape of ['token bucket', 'sliding window', 'fixed window']) {
 const side = [];
 {
   const NAIVE = join(ROOT, 'bench/naive-server.mjs');
-  const spawnClient = async (entry, app, baseUrl = api.baseUrl) => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [entry],
-      env: { ...env(app), CLOUDFLARE_BASE_URL: baseUrl },
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'bench-side', version: '1' });
-    await client.connect(transport);
-    return { client, transport };
-  };
+  const spawnClient = (entry, app, baseUrl = api.baseUrl) => connect(app, { CLOUDFLARE_BASE_URL: baseUrl }, entry);
   const runs = quick ? 10 : 30;
   const starts = [[], [], []];
   for (let i = 0; i < runs + 2; i++) {
