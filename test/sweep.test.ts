@@ -581,3 +581,28 @@ describe('sweep', () => {
     expect(started).toBe(2);
   });
 });
+
+describe('the last scan page', () => {
+  it('offers no scan_page past the last one the tool accepts, and says how to reach the rest', async () => {
+    // 10,000 scan pages of 50 and more: a call from scan_page 9,999 checks the last two and stops there.
+    const pages: string[] = [];
+    server.use(
+      http.get(`${APP_URL}/sessions`, () => HttpResponse.json(gatewayError(7003, 'No route'), { status: 404 })),
+      http.get(`${APP_URL}/meetings`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        pages.push(query.get('page_no') ?? '');
+        const data = Array.from({ length: 50 }, (_, i) => meeting(i + 1, { status: 'ACTIVE' }));
+        return HttpResponse.json(meetingsPage(data, { total_count: 10_000 * 50 + 120 }));
+      }),
+      http.get(`${APP_URL}/meetings/:meetingId/active-livestream`, () => HttpResponse.json({ data: null })),
+    );
+    harness = await startHarness(UNLIMITED);
+    const result = await harness.call('get_active_livestreams', { scan_page: 9_999 });
+    expect(pages).toEqual(['9999', '10000']);
+    expect(result.structuredContent).toMatchObject({ checked: 100, next_scan_page: null });
+    expect(textOf(result)).toContain(
+      'The rest lies beyond scan_page 10000, the last one a call can ask for: narrow with search to check it.',
+    );
+    expect(textOf(result)).not.toMatch(/scan_page=10001/);
+  });
+});

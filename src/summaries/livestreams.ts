@@ -149,6 +149,8 @@ export interface LivestreamsRequest {
 
 /** Where a stream key was cut out of a value. No space: it can sit inside a URL, which the text shows raw. */
 const STREAM_KEY_WITHHELD = '[stream-key-withheld]';
+/** The last scan_page get_active_livestreams accepts. */
+export const MAX_SCAN_PAGE = 10_000;
 /** The most livestreams one answer shows, LIVE first. */
 const MAX_LIVESTREAMS = 50;
 /** What people ask first: what is on air. */
@@ -227,13 +229,16 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
     .sort((a, b) => statusRank(a.status) - statusRank(b.status))
     .slice(0, MAX_LIVESTREAMS)
     .map((livestream) => clipStrings(livestream, MAX_STRUCTURED_STRING));
-  const nextScanPage = sweep
+  const following = sweep
     ? sweep.lastScanPage * sweep.batchSize < sweep.activeMeetings && !sweep.stoppedBecause
       ? sweep.lastScanPage + 1
       : undefined
     : sessions && sessions.scanPage * sessions.batchSize < sessions.askable && !sessions.stoppedBecause
       ? sessions.scanPage + 1
       : undefined;
+  // Only a scan_page the tool accepts is offered; past the last one, search is the way on.
+  const nextScanPage = following !== undefined && following <= MAX_SCAN_PAGE ? following : undefined;
+  const beyondLast = following !== undefined && nextScanPage === undefined ? [beyondLastScanPage()] : [];
   // Meetings in session that no livestream line names: the text lists them apart.
   const streamed = new Set(all.flatMap((livestream) => (livestream.meeting_id ? [livestream.meeting_id] : [])));
   const inSession = (sessions?.meetings ?? []).slice(0, MAX_SESSIONS);
@@ -252,6 +257,7 @@ export function summarizeLivestreams(request: LivestreamsRequest): { structured:
       ...(omitted > 0 ? [`(${omitted} more not shown: the answer would be too long.)`] : []),
       ...(sessions ? sessionsFooter(sessions, nextScanPage) : []),
       ...(sweep ? sweepFooter(sweep, nextScanPage) : []),
+      ...beyondLast,
     ];
     const withheld = livestreams
       .filter((livestream) => livestream.streamKeyWithheld)
@@ -460,6 +466,10 @@ function sessionsFooter(sessions: SessionsReport, nextScanPage: number | undefin
     );
   }
   return lines;
+}
+
+function beyondLastScanPage(): string {
+  return `The rest lies beyond scan_page ${MAX_SCAN_PAGE}, the last one a call can ask for: narrow with search to check it.`;
 }
 
 /** Meetings that could not be checked, five named. */

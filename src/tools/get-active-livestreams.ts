@@ -20,6 +20,7 @@ import {
   type FoundLivestream,
   type IndependentReport,
   type InSession,
+  MAX_SCAN_PAGE,
   type SessionsReport,
   type SweepReport,
   summarizeLivestreams,
@@ -81,7 +82,7 @@ export const getActiveLivestreams = defineTool({
         .number()
         .int('scan_page must be a whole number')
         .min(1, 'scan_page starts at 1')
-        .max(10_000, 'scan_page must be at most 10000')
+        .max(MAX_SCAN_PAGE, `scan_page must be at most ${MAX_SCAN_PAGE}`)
         .default(1)
         .describe('Without meeting_id: the page of meetings to check from, when one call could not check all.'),
     })
@@ -301,7 +302,8 @@ async function sweepActiveMeetings(
   const found: FoundLivestream[] = [];
   let received = 0;
   let sweep: SweepReport | undefined;
-  for (let page = scanPage; page < scanPage + MAX_SCAN_PAGES_PER_CALL; page++) {
+  const lastPage = Math.min(scanPage + MAX_SCAN_PAGES_PER_CALL - 1, MAX_SCAN_PAGE);
+  for (let page = scanPage; page <= lastPage; page++) {
     let batch: Awaited<ReturnType<typeof sweepScanPage>>;
     try {
       batch = await sweepScanPage(search, page, size, context, sweep);
