@@ -109,7 +109,18 @@ export function createServer(deps: ServerDeps): Server {
           `No resource ${JSON.stringify(request.params.uri.slice(0, 200))}: this server has one, ${LIVE_VIEW_URI}.`,
         );
       }
-      return liveViewContents(await liveView(), config.view.playbackOrigins);
+      let html: string;
+      try {
+        html = await liveView();
+      } catch (error) {
+        // Where the file should be is the operator's to read, not a client's: the answer names no path.
+        deps.logger.log('error', `live view: ${error instanceof Error ? error.message : String(error)}`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          "The live view could not be loaded; the server's log says why. The tools answer as before.",
+        );
+      }
+      return liveViewContents(html, config.view.playbackOrigins);
     });
   }
   server.setRequestHandler('tools/call', (request, ctx) => {

@@ -84,6 +84,27 @@ describe('in process', () => {
     }
   });
 
+  it('answers a view that cannot be read without saying where it lives, and logs why', async () => {
+    const logs: string[] = [];
+    const server = createServer({
+      config: loadConfig(FULL_ENV),
+      logger: { log: (_level, message) => logs.push(message) },
+      liveView: liveViewFile('/srv/secret-place/dist'),
+    });
+    const client = new Client({ name: 'apps-host', version: '1' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(b), client.connect(a)]);
+    const refusal = await client.readResource({ uri: LIVE_VIEW_URI }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(refusal).toContain("The live view could not be loaded; the server's log says why.");
+    expect(refusal).not.toMatch(/secret-place|ENOENT|live-view\.html/);
+    expect(logs.join('\n')).toMatch(/live view: ENOENT.*\/srv\/secret-place\/dist\/live-view\.html/);
+    expect((await client.listTools()).tools).toHaveLength(2);
+    await client.close();
+  });
+
   it('reads the file once, and again after a failed read', async () => {
     const missing = liveViewFile('/nonexistent');
     await expect(missing()).rejects.toThrow(/ENOENT/);
