@@ -179,10 +179,61 @@ describe('get_active_livestreams', () => {
     const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
     const lines = textOf(result).split('\n');
     expect(lines[1]).toContain('ingest rtmps://ingest.test/live/[stream-key-withheld] since');
-    expect(lines[2]).toContain('ingest rtmps://ingest.test/[stream-key-withheld] since');
+    expect(lines[2]).toContain('ingest rtmps://ingest.test/live/[stream-key-withheld] since');
     expect(lines[3]).toContain('"Backup (key [stream-key-withheld])"');
     const everything = JSON.stringify(result).toLowerCase();
     for (const form of [key, key.replace(/-/g, '%2D')]) expect(everything).not.toContain(form.toLowerCase());
+  });
+
+  it("withholds another livestream's stream key, and an ingest URL's path whatever its host", async () => {
+    const other = 'sk_other_0b7d6c5e4f3a2b1c';
+    answer(() =>
+      HttpResponse.json({
+        data: [
+          // A's ingest URL ends in B's key, on a host that is not Cloudflare's: A has no key of its own.
+          liveLivestream({ id: 'ls_a', stream_key: null, ingest_server: `rtmps://h.example/live/${other}` }),
+          liveLivestream({ id: 'ls_b', stream_key: other, name: `Spare ${other}` }),
+          liveLivestream({ id: 'ls_whip', ingest_server: 'https://h.example/3c1f0a9d7e/webRTC/publish' }),
+          liveLivestream({ id: 'ls_srt', ingest_server: 'srt://h.example:778?streamid=publish:3c1f0a9d7e' }),
+          liveLivestream({ id: 'ls_plain', ingest_server: 'rtmps://live.cloudflare.com:443/live/' }),
+        ],
+      }),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    const text = textOf(result);
+    expect(text).toContain('ls_a LIVE "All-hands" watch');
+    expect(text).toContain('ingest rtmps://h.example/live/[stream-key-withheld] since');
+    expect(text).toContain('"Spare [stream-key-withheld]"');
+    expect(text).toContain('ingest https://h.example/[stream-key-withheld] since');
+    expect(text).toContain('ingest srt://h.example:778/[stream-key-withheld] since');
+    expect(text).toContain('ingest rtmps://live.cloudflare.com:443/live/ since');
+    const everything = JSON.stringify(result);
+    for (const secret of [other, '3c1f0a9d7e']) expect(everything).not.toContain(secret);
+    const { livestreams } = result.structuredContent as { livestreams: unknown[][] };
+    expect(livestreams.map((row) => row[7])).toEqual([
+      'rtmps://h.example/live/[stream-key-withheld]',
+      'rtmps://live.realtime.cloudflare.test:443/live/',
+      'https://h.example/[stream-key-withheld]',
+      'srt://h.example:778/[stream-key-withheld]',
+      'rtmps://live.cloudflare.com:443/live/',
+    ]);
+  });
+
+  it('shows no URL whose user info a parser would leave in its path', async () => {
+    answer(() =>
+      HttpResponse.json({
+        data: [
+          liveLivestream({ id: 'ls_one_slash', ingest_server: 'rtmp:/user:s3cretpass@h.example/live' }),
+          liveLivestream({ id: 'ls_no_slash', ingest_server: 'rtmp:user:s3cretpass@h.example/live' }),
+          liveLivestream({ id: 'ls_special', playback_url: 'https:/user:s3cretpass@watch.example/x' }),
+        ],
+      }),
+    );
+    const result = await harness.call('get_active_livestreams', { meeting_id: MEETING_ID });
+    expect(JSON.stringify(result)).not.toMatch(/s3cretpass|user:/);
+    expect(textOf(result)).toContain('watch https://watch.example/x');
+    const { livestreams } = result.structuredContent as { livestreams: unknown[][] };
+    expect(livestreams.map((row) => row[7])).toEqual([null, null, 'rtmps://live.realtime.cloudflare.test:443/live/']);
   });
 
   it('strips credentials from URLs', async () => {

@@ -97,7 +97,8 @@ export const LIVESTREAM_FIELDS = [
   {
     name: 'ingest_server',
     kind: 'string or null',
-    about: 'Where an encoder sends the stream, stream key and user info withheld; null as for playback_url.',
+    about:
+      'Where an encoder sends the stream: its path after /live/, query and user info withheld; null as for playback_url.',
   },
   { name: 'created_at', kind: 'time or null', about: 'Started, ISO 8601 UTC to the second; null if not a time.' },
   {

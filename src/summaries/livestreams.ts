@@ -171,30 +171,40 @@ const MAX_SESSIONS = 50;
 function describeLivestream(
   { meetingId, meetingTitle, livestream }: FoundLivestream,
   reveal: boolean,
+  keys: readonly string[],
   session: InSession | undefined,
 ): LivestreamFacts {
   const streamKey = livestream.stream_key ?? undefined;
-  const hidden = streamKey && !reveal ? streamKey : undefined;
-  // A stream key can also sit inside a URL (an ingest URL with the key as its last segment), or in a name.
-  const url = (value: string, schemes: ReadonlySet<string>): string => {
+  // Every stream key the answer knows is cut from every value: a livestream's name or URL can carry its own
+  // key or another's (an ingest URL ending in the key of the stream it replaced).
+  const cut = (value: string, whenEncoded: string) =>
+    keys.reduce((text, key) => withoutKey(text, key, whenEncoded), value);
+  let pathWithheld = false;
+  const url = (value: string, schemes: ReadonlySet<string>, { secretPath = false } = {}): string => {
     const href = urlOf(value, schemes);
     if (href === undefined) return NOT_A_URL;
-    if (!hidden) return href;
-    const { protocol, host } = new URL(href);
-    return withoutKey(href, hidden, `${protocol}//${host}/${STREAM_KEY_WITHHELD}`);
+    if (reveal) return href;
+    const parsed = new URL(href);
+    const shown = secretPath ? ingestWithPathWithheld(parsed) : href;
+    if (shown !== href) pathWithheld = true;
+    return cut(shown, `${parsed.protocol}//${parsed.host}/${STREAM_KEY_WITHHELD}`);
   };
-  const name = livestream.name && (hidden ? withoutKey(livestream.name, hidden, STREAM_KEY_WITHHELD) : livestream.name);
+  const name = livestream.name && cut(livestream.name, STREAM_KEY_WITHHELD);
+  const title = meetingTitle && cut(meetingTitle, STREAM_KEY_WITHHELD);
   return {
     id: livestream.id,
     status: livestream.status,
     ...(meetingId && { meeting_id: meetingId }),
-    ...(meetingTitle && { meeting_title: meetingTitle }),
+    ...(title && { meeting_title: title }),
     ...(name && { name }),
     ...(livestream.playback_url && { playback_url: url(livestream.playback_url, PLAYBACK_SCHEMES) }),
-    ...(livestream.ingest_server && { ingest_server: url(livestream.ingest_server, INGEST_SCHEMES) }),
+    ...(livestream.ingest_server && {
+      ingest_server: url(livestream.ingest_server, INGEST_SCHEMES, { secretPath: true }),
+    }),
     ...(typeof livestream.disabled === 'boolean' && { disabled: livestream.disabled }),
     ...(livestream.created_at && { created_at: livestream.created_at }),
-    ...(streamKey && (reveal ? { stream_key: streamKey } : { streamKeyWithheld: true })),
+    ...(reveal && streamKey && { stream_key: streamKey }),
+    ...(((!reveal && streamKey) || pathWithheld) && { streamKeyWithheld: true }),
     ...(session && {
       session: {
         ...(session.participants !== undefined && { participants: session.participants }),
@@ -202,6 +212,17 @@ function describeLivestream(
       },
     }),
   };
+}
+
+/**
+ * An ingest URL as an encoder's address, with what may be a key withheld whatever its host: everything after
+ * the documented `/live/` application (`rtmps://live.cloudflare.com:443/live/<key>`), any other path (a WHIP
+ * URL carries its key as a segment), and any query or fragment (an SRT `streamid`).
+ */
+function ingestWithPathWithheld(url: URL): string {
+  if (/^\/?(live\/?)?$/.test(url.pathname) && !url.search && !url.hash) return url.href;
+  const app = url.pathname.startsWith('/live/') ? '/live' : '';
+  return `${url.protocol}//${url.host}${app}/${STREAM_KEY_WITHHELD}`;
 }
 
 /**
@@ -214,6 +235,12 @@ function withoutKey(value: string, key: string, whenEncoded: string): string {
   return holdsEncoded(cut, key) ? whenEncoded : cut;
 }
 
+/** The stream keys of every livestream the API sent, longest first, so that a key inside another is not cut first. */
+function knownStreamKeys(found: readonly FoundLivestream[]): string[] {
+  const keys = new Set(found.flatMap(({ livestream }) => (livestream.stream_key ? [livestream.stream_key] : [])));
+  return [...keys].sort((a, b) => b.length - a.length);
+}
+
 function statusRank(status: string): number {
   const rank = STATUS_ORDER.indexOf(status);
   return rank === -1 ? STATUS_ORDER.length : rank;
@@ -222,9 +249,15 @@ function statusRank(status: string): number {
 export function summarizeLivestreams(request: LivestreamsRequest): { structured: LivestreamsAnswer; text: string } {
   const { single, sweep, sessions } = request;
   const sessionOf = new Map((sessions?.meetings ?? []).map((meeting) => [meeting.meetingId, meeting]));
+  const keys = request.revealStreamKeys ? [] : knownStreamKeys(request.found);
   const all = request.found
     .map((found) =>
-      describeLivestream(found, request.revealStreamKeys, found.meetingId ? sessionOf.get(found.meetingId) : undefined),
+      describeLivestream(
+        found,
+        request.revealStreamKeys,
+        keys,
+        found.meetingId ? sessionOf.get(found.meetingId) : undefined,
+      ),
     )
     .sort((a, b) => statusRank(a.status) - statusRank(b.status))
     .slice(0, MAX_LIVESTREAMS)

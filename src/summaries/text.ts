@@ -44,13 +44,15 @@ const MAX_URL_CHARS = 500;
 
 /**
  * A URL as the URL parser writes it (ASCII, every unsafe character percent-encoded) and without user info, when
- * it parses with one of `schemes`; undefined otherwise, so that a value that is not a URL (`user:pass@host`) is
- * never shown.
+ * it parses with one of `schemes` and names a host; undefined otherwise, so that a value that is not a URL
+ * (`user:pass@host`, `rtmp:/user:pass@host`) is never shown.
  */
 export function urlOf(value: string, schemes: ReadonlySet<string>): string | undefined {
   if (!URL.canParse(value)) return undefined;
   const url = new URL(value);
-  if (!schemes.has(url.protocol)) return undefined;
+  // A URL with no host is no address: for a scheme the parser does not know (rtmp:), `rtmp:/user:pass@host`
+  // and `rtmp:user@host` parse with their user info in the path, where no setter clears it.
+  if (!schemes.has(url.protocol) || url.host === '') return undefined;
   url.username = '';
   url.password = '';
   return url.href.length <= MAX_URL_CHARS ? url.href : undefined;
