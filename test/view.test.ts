@@ -252,7 +252,7 @@ describe('render', () => {
           const tree = render({ model: modelFrom(result(rows, { notes: [note], summary: note })), busy: false });
           for (const element of elements(tree)) {
             expect(element.tag).toMatch(
-              /^(main|header|h1|h2|p|button|ul|li|section|article|div|span|strong|code|time|pre)$/,
+              /^(main|header|h1|h2|p|button|ul|li|section|article|div|span|strong|code|bdi|time|pre)$/,
             );
             for (const [name, value] of Object.entries(element.attrs ?? {})) {
               // Each attribute holds what the view wrote; only a card's id (a data attribute) comes from the answer.

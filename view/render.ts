@@ -30,6 +30,13 @@ const h = (tag: string, attrs: Record<string, string> = {}, ...children: Node[])
   children,
 });
 
+/**
+ * A value from the answer beside other text, isolated from it: a right-to-left override in a meeting's title
+ * must not run on and reverse the meeting id shown after it (the model's text escapes such characters; the
+ * view shows the value as it is, so it fences it instead).
+ */
+const isolated = (value: string): Element => h('bdi', {}, value);
+
 /** A Map, not an object: a status such as "toString" must not find a badge on the prototype. */
 const BADGES = new Map([
   ['LIVE', 'live'],
@@ -106,15 +113,15 @@ function card(card: Card, index: number, locale: Locale): Element {
     ...(card.disabled ? [h('span', { class: 'badge badge-disabled' }, 'disabled')] : []),
   );
   const facts: Node[] = [
-    h('h2', { id: titleId }, card.name ?? 'Unnamed livestream'),
+    h('h2', { id: titleId }, card.name === undefined ? 'Unnamed livestream' : isolated(card.name)),
     card.meetingId
       ? h(
           'p',
           { class: 'meeting' },
           'Meeting ',
-          h('strong', {}, card.meetingTitle ?? 'Untitled'),
+          h('strong', {}, card.meetingTitle === undefined ? 'Untitled' : isolated(card.meetingTitle)),
           ' ',
-          h('code', {}, card.meetingId),
+          h('code', {}, isolated(card.meetingId)),
         )
       : h('p', { class: 'meeting' }, 'No meeting: sent from an encoder'),
   ];
@@ -122,7 +129,7 @@ function card(card: Card, index: number, locale: Locale): Element {
     facts.push(inSession(card.participants, card.inSessionSince, locale));
   }
   if (card.since !== undefined) facts.push(since(card.since, card.status, locale));
-  facts.push(h('p', { class: 'id' }, 'Livestream ', h('code', {}, card.id)));
+  facts.push(h('p', { class: 'id' }, 'Livestream ', h('code', {}, isolated(card.id))));
   return h(
     'article',
     { class: `card${card.status === 'LIVE' ? ' card-live' : ''}`, 'aria-labelledby': titleId, 'data-id': card.id },

@@ -229,7 +229,8 @@ describe('the live view plays a real HLS stream from an allowed playback origin'
           meetings: [
             {
               id: meeting,
-              title: 'Launch <script>alert(1)</script>',
+              // A right-to-left override, never closed: it must not reverse the meeting id shown after it.
+              title: 'Launch <script>alert(1)</script> \u202eevil',
               status: 'ACTIVE',
               created_at: '2026-11-22T09:00:00.000Z',
               updated_at: '2026-11-22T09:00:00.000Z',
@@ -270,6 +271,19 @@ describe('the live view plays a real HLS stream from an allowed playback origin'
     );
     expect(await view.locator('article.card h2').textContent()).toBe('<img src=x onerror=alert(1)> Launch stream');
     expect(await view.locator('article.card img, article.card script').count()).toBe(0);
+    // The id reads left to right: its first character is drawn left of its last, the title's override fenced off.
+    const id = view.locator('article.card p.meeting code');
+    expect(await id.textContent()).toBe(meeting);
+    const [first, last] = await id.evaluate((code) => {
+      const text = document.createTreeWalker(code, NodeFilter.SHOW_TEXT).nextNode() as Text;
+      return [0, text.length - 1].map((at) => {
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + 1);
+        return range.getBoundingClientRect().left;
+      });
+    });
+    expect(first).toBeLessThan(last ?? 0);
     // Nothing is fetched from the playback origin before Play.
     expect(streamRequests).toBe(0);
     await view.locator('button.play').click();
