@@ -65,7 +65,12 @@ async function answer(
   { signal: cancelled, progress }: CallRequest,
   { config, logger, fetch, clock }: CallDeps,
 ): Promise<CallToolResult> {
-  const failed: FailedCall = { tool: tool.name, action: tool.action, baseUrl: config.baseUrl };
+  const failed: FailedCall = {
+    tool: tool.name,
+    action: tool.action,
+    baseUrl: config.baseUrl,
+    ...(config.remote && { remote: config.remote }),
+  };
   let deadline: Deadline | undefined;
   const graceOver = new AbortController();
   try {
@@ -99,6 +104,7 @@ async function answer(
             ),
         },
         revealStreamKeys: config.revealStreamKeys,
+        audience: config.remote ? 'caller' : 'operator',
         progress,
         now: () => clock.now(),
       }),

@@ -54,6 +54,7 @@ Environment (set them in the client's configuration for this server):
   REALTIMEKIT_MCP_STRUCTURED          off sends the text alone: no structuredContent, no output schemas
   REALTIMEKIT_MCP_VIEW                off stops offering the live view to MCP Apps hosts
   REALTIMEKIT_MCP_PLAYBACK_ORIGINS    origins the live view may play from besides Cloudflare Stream's
+  REALTIMEKIT_MCP_LOG_LEVEL           debug, info (default), warning or error: the least the log on stderr shows
 With --demo the Cloudflare variables are ignored.
 
 Over HTTP (--http), each caller sends its own Cloudflare API token as "Authorization: Bearer <token>",
@@ -61,6 +62,11 @@ and its account in the cf-account-id header unless CLOUDFLARE_ACCOUNT_ID is set;
   REALTIMEKIT_MCP_ACCESS_KEYS         comma-separated keys (32+ characters): callers send one as the bearer,
                                       and the server calls the API with its own CLOUDFLARE_API_TOKEN
   REALTIMEKIT_MCP_ALLOWED_ORIGINS     comma-separated browser origins allowed to call (none by default)
+  REALTIMEKIT_MCP_PUBLIC_URL          the https URL clients reach the server at, behind a proxy or beyond loopback
+  REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS  time a client may take to send a request: 1-600 (default 30)
+  REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS     time a kept-alive connection may sit idle: 1-600 (default 5)
+  REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS          open connections at once (default 1024)
+Each request writes one access-log line at info; REALTIMEKIT_MCP_LOG_LEVEL=warning silences it.
 
 Exit codes:
   0  stopped normally: stdin closed, SIGINT or SIGTERM; or --help, --version

@@ -39,10 +39,10 @@ export interface Config {
   /** Settings that are present but unusable, with a sentence each (never quoting the token). */
   problems: ConfigProblem[];
   /**
-   * Served over HTTP with the caller's own token (src/http.ts): what a call lacks, the caller sends in request
-   * headers rather than sets in a client's env block.
+   * Served over HTTP (src/http.ts): a failure speaks to the caller, who can change only what it sends (its
+   * bearer, headers, arguments), never naming the operator's variables, base URL, account or files.
    */
-  remote?: boolean;
+  remote?: RemoteCaller;
   /** The live view for MCP Apps hosts (src/live-view.ts). */
   view: ViewSettings;
 }
@@ -59,6 +59,16 @@ export interface ViewSettings {
 export interface ConfigProblem {
   variable: string;
   message: string;
+  /** Found in what an HTTP caller sent (a header), not in the server's variables: the caller's to fix. */
+  fromRequest?: boolean;
+}
+
+/** Who calls over HTTP, as a failure's words need to know it. */
+export interface RemoteCaller {
+  /** Whose Cloudflare API token calls the API: the caller's own bearer, or the server's (access keys, --demo). */
+  token: 'caller' | 'server';
+  /** The account id the caller sent (cf-account-id), which its own errors may name; unset when the server pins one. */
+  sentAccount?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -230,8 +240,8 @@ export class NotConfigured extends Error {
     readonly missing: string[],
     /** Settings that are present but unusable. */
     readonly problems: ConfigProblem[],
-    /** The caller configures the call with request headers (remote, caller-token mode). */
-    readonly remote = false,
+    /** Served over HTTP: the caller sends what it can (headers, arguments); the rest is the operator's. */
+    readonly remote?: RemoteCaller,
   ) {
     super(`not configured: ${[...missing, ...problems.map((problem) => problem.variable)].join(', ')}`);
     this.name = 'NotConfigured';

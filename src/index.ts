@@ -7,12 +7,20 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './cli.js';
 import { type Config, loadConfig, startupWarning } from './config.js';
 import { liveViewFile } from './live-view-file.js';
-import { createStderrLogger, fanOut, type Logger } from './log.js';
+import { createStderrLogger, fanOut, type Logger, logLevelOf } from './log.js';
 import { createServer } from './server.js';
 import { StdioTransport } from './stdio.js';
 
+/** The operator's log, on stderr, at the level REALTIMEKIT_MCP_LOG_LEVEL asks for. */
+function operatorLog(): Logger {
+  const { level, problem } = logLevelOf(process.env);
+  const stderr = createStderrLogger(level);
+  if (problem) stderr.log('warning', problem);
+  return stderr;
+}
+
 async function serve(demo: boolean): Promise<void> {
-  const stderr = createStderrLogger();
+  const stderr = operatorLog();
   let config: Config = loadConfig(process.env);
   let stopDemo: (() => Promise<void>) | undefined;
   if (demo) {
@@ -62,7 +70,7 @@ async function serve(demo: boolean): Promise<void> {
 }
 
 async function serveHttp(demo: boolean, listen: Listen): Promise<void> {
-  const stderr = createStderrLogger();
+  const stderr = operatorLog();
   const started = demo ? await (await import('./demo/index.js')).startDemo(process.env, Date.now()) : undefined;
   const { startHttpServer } = await import('./node-http.js');
   const server = await startHttpServer({

@@ -1,5 +1,6 @@
 // Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr (and, when the
 // client asks with logging/setLevel, to the client as MCP log messages). Secrets are cut out of every line.
+import type { Env } from './config.js';
 import { redactor } from './strings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -9,6 +10,20 @@ export interface Logger {
 }
 
 const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * REALTIMEKIT_MCP_LOG_LEVEL: the least severe line the operator's log shows, info unless set (the HTTP hosts'
+ * access log is at info: warning silences it). A value that is no level leaves info, with a sentence saying so.
+ */
+export function logLevelOf(env: Env): { level: LogLevel; problem?: string } {
+  const value = env.REALTIMEKIT_MCP_LOG_LEVEL?.trim().toLowerCase();
+  if (!value) return { level: 'info' };
+  if (value in SEVERITY) return { level: value as LogLevel };
+  return {
+    level: 'info',
+    problem: `REALTIMEKIT_MCP_LOG_LEVEL must be one of ${Object.keys(SEVERITY).join(', ')}; logging at info.`,
+  };
+}
 
 export function isAtLeast(level: LogLevel, threshold: LogLevel): boolean {
   return SEVERITY[level] >= SEVERITY[threshold];

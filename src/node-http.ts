@@ -1,15 +1,70 @@
 // The Node host of the HTTP front door (realtimekit-mcp --http): a node:http server that turns each request
 // into a Web-standard Request for src/http.ts and streams its Response back. It adds what only a process
-// has: a listening socket, the client's disconnect as an abort, and a graceful stop (requests in flight
-// finish within the call deadline, new ones are refused).
+// has: a listening socket, the client's disconnect as an abort, a graceful stop (requests in flight finish
+// within the call deadline, new ones are refused), and the limits a socket needs against slow or malformed
+// clients: a request must arrive whole in time, idle connections close, connections are capped, and a Host,
+// method or target that cannot make a URL is refused with a 4xx before anything is built from it.
+// (On Cloudflare Workers the edge does all of this, so worker/index.ts has none of it.)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Listen } from './cli.js';
-import { type Config, type Env, isLoopback } from './config.js';
-import { createHttpHandler, MCP_PATH, rpcError } from './http.js';
+import { type Config, type Env, isLoopback, loadConfig } from './config.js';
+import { createHttpHandler, logRefusal, MCP_PATH, rpcError } from './http.js';
 import type { LiveViewSource } from './live-view.js';
 import type { Logger } from './log.js';
+import { oneLine } from './strings.js';
+
+/** How long a client may take to send a whole request, headers and body (REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS). */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+/** How long a kept-alive connection may sit idle between requests (REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS). */
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 5;
+/** Open connections at once; more are closed as they come (REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS). */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** The most time headers may take, within the request's. */
+const MAX_HEADERS_TIMEOUT_MS = 10_000;
+/** A socket with no traffic this long after the call deadline has a client that stopped reading: closed. */
+const SILENT_SOCKET_MARGIN_MS = 15_000;
+
+/** The Node host's socket limits, from the server's variables. */
+export interface SocketLimits {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+  /** No byte either way this long: the client is gone or stopped reading. Past the longest call. */
+  silentSocketMs: number;
+}
+
+/** The limits, or the sentences saying which variables cannot be used. */
+export function socketLimits(env: Env, callDeadlineMs: number): { limits: SocketLimits; problems: string[] } {
+  const problems: string[] = [];
+  const number = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
+    problems.push(`${name} must be a whole number of ${unit} from ${min} to ${max} (default ${fallback}).`);
+    return fallback;
+  };
+  const requestTimeoutMs =
+    number('REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 600, 'seconds') * 1000;
+  const limits: SocketLimits = {
+    requestTimeoutMs,
+    headersTimeoutMs: Math.min(requestTimeoutMs, MAX_HEADERS_TIMEOUT_MS),
+    idleTimeoutMs:
+      number('REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS', DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 600, 'seconds') * 1000,
+    maxConnections: number(
+      'REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS',
+      DEFAULT_MAX_CONNECTIONS,
+      1,
+      1_000_000,
+      'connections',
+    ),
+    silentSocketMs: callDeadlineMs + SILENT_SOCKET_MARGIN_MS,
+  };
+  return { limits, problems };
+}
 
 export interface NodeHttpOptions {
   listen: Listen;
@@ -45,7 +100,9 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
     fetch: options.fetch,
     liveView: options.liveView,
   });
-  if (handler.settings.fatal.length > 0) throw new CannotListen(handler.settings.fatal.join(' '));
+  const { limits, problems } = socketLimits(options.env, (options.demo ?? loadConfig(options.env)).timeoutMs);
+  const fatal = [...handler.settings.fatal, ...problems];
+  if (fatal.length > 0) throw new CannotListen(fatal.join(' '));
   for (const warning of handler.settings.warnings) logger.log('warning', warning);
   if (!loopback) {
     logger.log(
@@ -56,22 +113,63 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
 
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
-  const server = createServer((req, res) => {
-    if (stopping) {
-      void write(res, rpcError(503, 'The server is stopping.', { Connection: 'close', 'Retry-After': '1' }));
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      // How often Node looks for requests past their time: a stalled one is cut within a second of it.
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      if (stopping) {
+        void write(res, rpcError(503, 'The server is stopping.', { Connection: 'close', 'Retry-After': '1' }));
+        return;
+      }
+      const refusal = malformed(req);
+      if (refusal) {
+        logRefusal(logger, req.method ?? '', req.url ?? '', refusal.status, refusal.why);
+        void write(res, rpcError(refusal.status, refusal.message, { Connection: 'close', ...refusal.headers }));
+        return;
+      }
+      const done = serve(handler.fetch, req, res).catch((error: unknown) => {
+        // Writing the answer failed (the handler answers its own faults): its name and message, on one line.
+        logger.log(
+          'error',
+          `http: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300)}`,
+        );
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+    },
+  );
+  // The time limits cut a client that sends too slowly or not at all (requestTimeout: the whole request, headers
+  // and body; a call already running is not touched, since its request has arrived); an idle kept-alive
+  // connection closes; a socket silent past the longest call closes; and connections are capped.
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.silentSocketMs);
+  // What Node refuses itself (a request that broke HTTP, or came too slowly): the usual status, one log line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // The client hung up before a request was whole: nobody to answer, nothing to log.
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
       return;
     }
-    const done = serve(handler.fetch, req, res, listen).catch((error: unknown) => {
-      logger.log('error', `http: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+    logRefusal(logger, '', '', status, status === 408 ? 'timeout' : 'malformed');
+    const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (!socket.writable || answered) {
+      socket.destroy();
+      return;
+    }
+    // Written whole, then closed: a client that keeps its side open does not keep the socket.
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      () => socket.destroy(),
+    );
   });
-  // A slow client cannot hold a socket for ever; a call itself is bounded by its own deadline.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -101,12 +199,59 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
   };
 }
 
+/** Node's codes for requests it refuses itself, and the status each gets. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+  HPE_HEADER_OVERFLOW: 431,
+};
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** The methods a URL may be built for; the handler answers each (405 for all but POST and OPTIONS on /mcp). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
+/** A Host header: a name, an IPv4 address or a bracketed IPv6 address, and an optional port. */
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::(\d{1,5}))?$/;
+/** A request target in origin form: a path, and a query; nothing a URL would read as a host or a scheme. */
+const TARGET = /^\/(?!\/)[\x21-\x7e]*$/;
+
+interface Refusal {
+  status: number;
+  why: 'method' | 'host' | 'target';
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** Why a request cannot become a URL (its method, Host or target), or undefined when it can. */
+function malformed(req: IncomingMessage): Refusal | undefined {
+  if (!METHODS.has(req.method ?? '')) {
+    return {
+      status: 405,
+      why: 'method',
+      message: 'Method not allowed: this server is stateless; send each message as a POST.',
+      headers: { Allow: 'POST, OPTIONS' },
+    };
+  }
+  const host = req.headers.host ?? '';
+  const port = HOST.exec(host)?.[1];
+  if (!HOST.test(host) || (port !== undefined && Number(port) > 65_535) || !URL.canParse(`http://${host}/`)) {
+    return { status: 400, why: 'host', message: 'Bad request: the Host header is not a host name and port.' };
+  }
+  const target = req.url ?? '';
+  if (!TARGET.test(target) || !URL.canParse(`http://${host}${target}`)) {
+    return { status: 400, why: 'target', message: 'Bad request: the request target is not a path.' };
+  }
+  return undefined;
+}
+
 /** One request: node:http in, a Web Request to the handler, its Response streamed back. */
 async function serve(
   fetch: (request: Request) => Promise<Response>,
   req: IncomingMessage,
   res: ServerResponse,
-  listen: Listen,
 ): Promise<void> {
   // The client going away (closing the request before the answer is written) aborts the call behind it.
   const gone = new AbortController();
@@ -119,7 +264,8 @@ async function serve(
     else if (value !== undefined) headers.set(name, value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const request = new Request(`http://${req.headers.host ?? `${listen.host}:${listen.port}`}${req.url ?? '/'}`, {
+  // `malformed` has checked both: the URL parses, and its host is the Host header.
+  const request = new Request(`http://${req.headers.host}${req.url}`, {
     method: req.method,
     headers,
     body: hasBody ? lazyBody(req) : undefined,

@@ -46,6 +46,8 @@ export interface ServerDeps {
    * Without it, or with REALTIMEKIT_MCP_VIEW=off, no tool names the view and no resource is served.
    */
   liveView?: LiveViewSource;
+  /** Told of each tool call's answer, and whether it is a failure: the HTTP hosts' access log reads it. */
+  onAnswer?: (tool: string, isError: boolean) => void;
 }
 
 /** The first line of every answer in --demo mode, so neither model nor person mistakes it for real data. */
@@ -148,7 +150,13 @@ export function createServer(deps: ServerDeps): Server {
       { signal: ctx.mcpReq.signal, progress },
       { config, logger, fetch, clock },
     );
-    return config.demo ? answer.then(markDemo) : answer;
+    const answered = config.demo ? answer.then(markDemo) : answer;
+    return deps.onAnswer
+      ? answered.then((result) => {
+          deps.onAnswer?.(tool.name, result.isError === true);
+          return result;
+        })
+      : answered;
   });
   return server;
 }

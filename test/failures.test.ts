@@ -16,6 +16,10 @@ import {
   realtimeKitError,
   sessionsPage,
 } from '../fixtures/api.js';
+import { ApiError } from '../src/api/errors.js';
+import { DeadlineExceeded } from '../src/clock.js';
+import type { RemoteCaller } from '../src/config.js';
+import { failureText } from '../src/tools/failures.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
 
@@ -207,6 +211,69 @@ describe('a sweep that comes back short', () => {
     expect(result.isError).toBeFalsy();
     expect(textOf(result).split('\n').at(-1)).toMatchInlineSnapshot(
       `"Could not check 7 meetings: 8d3f0001-1c2b-4a5e-9f60-000000000001 (HTTP 500), 8d3f0002-1c2b-4a5e-9f60-000000000002 (HTTP 500), 8d3f0003-1c2b-4a5e-9f60-000000000003 (HTTP 500), 8d3f0004-1c2b-4a5e-9f60-000000000004 (HTTP 500), 8d3f0005-1c2b-4a5e-9f60-000000000005 (HTTP 500) and 2 more."`,
+    );
+  });
+});
+
+describe('over HTTP, the words speak to the caller', () => {
+  const caller = { tool: 'list_meetings', action: 'listing meetings', appId: 'app_1', accountId: ACCOUNT_ID };
+  const base = 'https://gateway.internal.example/client/v4';
+  const remote: RemoteCaller = { token: 'caller' };
+  /** What the operator's settings are, which no caller's answer names. */
+  const OPERATORS = [/gateway\.internal/, new RegExp(ACCOUNT_ID), /CLOUDFLARE_|REALTIMEKIT_/];
+
+  it.each([
+    [
+      'a deadline',
+      new DeadlineExceeded(30_000),
+      'Timed out after 30 s while listing meetings: the RealtimeKit API did not answer in time. Try again in a moment.',
+    ],
+    [
+      'an unreachable API',
+      new ApiError('network', 'fetch failed', { code: 'ENOTFOUND', attempts: 3 }),
+      "This server could not reach the RealtimeKit API while listing meetings (ENOTFOUND; tried 3 times). Try again in a minute; if it persists, it is for the server's operator to fix.",
+    ],
+    [
+      'a redirect',
+      new ApiError('redirect', 'redirect', { status: 301, location: 'https://elsewhere.example' }),
+      "The RealtimeKit API answered HTTP 301 while listing meetings, a redirect, which was not followed: the server sends its token to one address only. This is for the server's operator to fix; its log says more.",
+    ],
+    [
+      "the server's request limit",
+      new ApiError('request_limit', 'limit', { requestLimit: 100 }),
+      'Could not finish listing meetings: this server makes at most 100 API requests a call, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).',
+    ],
+    [
+      'an id that is no path segment',
+      new ApiError('invalid_request', 'bad', { field: 'app id' }),
+      'Refused before calling the API: the app id is not a valid path segment (app app_1).',
+    ],
+    [
+      'a rejected server token (access keys)',
+      new ApiError('http', 'HTTP 403', { status: 403, apiCode: 10000, apiMessage: 'Authentication error' }),
+      "The Cloudflare API rejected this server's token (HTTP 403, code 10000: Authentication error) while listing meetings. This is for the server's operator to fix; its log says more.",
+      { token: 'server' as const },
+    ],
+    [
+      'an unknown app, in the account the caller sent',
+      new ApiError('http', 'HTTP 404', { status: 404, apiMessage: 'Not found' }),
+      `App app_1 was not found in account ${ACCOUNT_ID} (HTTP 404: Not found). Check the app_id argument (or the X-RealtimeKit-App-Id header) against the RealtimeKit apps in the Cloudflare dashboard.`,
+      { token: 'caller' as const, sentAccount: ACCOUNT_ID },
+    ],
+  ] as Array<[string, Error, string, RemoteCaller?]>)('%s', (_what, error, words, who = remote) => {
+    const text = failureText(error, { ...caller, baseUrl: base, remote: who });
+    expect(text).toBe(words);
+    if (!('sentAccount' in who)) for (const leak of OPERATORS) expect(text).not.toMatch(leak);
+  });
+
+  it('keeps the operator’s words over stdio', () => {
+    const stdio = failureText(new ApiError('network', 'fetch failed', { code: 'ENOTFOUND' }), {
+      ...caller,
+      baseUrl: base,
+    });
+    expect(stdio).toContain(`Check the network connection and CLOUDFLARE_BASE_URL (${base}).`);
+    expect(failureText(new DeadlineExceeded(30_000), { ...caller, baseUrl: base })).toContain(
+      'REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit',
     );
   });
 });

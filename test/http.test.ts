@@ -5,7 +5,7 @@ import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
 import { createHttpHandler, type HttpHandler, httpSettings, MAX_BODY_BYTES } from '../src/http.js';
-import type { Logger } from '../src/log.js';
+import { createStderrLogger, type Logger, logLevelOf } from '../src/log.js';
 import { APP_URL, useMsw } from './support/msw.js';
 
 const msw = useMsw();
@@ -309,4 +309,235 @@ it('never writes a caller token to the log, in any case', async () => {
   expect(lines.length).toBeGreaterThan(0);
   for (const output of [text, lines.join('\n')])
     expect(output.toLowerCase()).not.toContain(PLANTED.token.toLowerCase());
+});
+
+describe('the Host, for every path, and the metadata', () => {
+  const foreign = (path: string) => new Request(`http://127.0.0.1:8787${path}`, { headers: { Host: 'evil.example' } });
+
+  it('on a loopback listener, refuses a foreign Host before /healthz and the metadata too', async () => {
+    const h = await start({});
+    for (const path of ['/healthz', '/.well-known/oauth-protected-resource/mcp', '/mcp', '/nowhere']) {
+      const response = await h.fetch(foreign(path));
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).not.toContain('evil.example');
+    }
+  });
+
+  it('beyond loopback, names itself only from REALTIMEKIT_MCP_PUBLIC_URL, never from the Host it was sent', async () => {
+    const bare = await start({}, false);
+    const metadata = await bare.fetch(foreign('/.well-known/oauth-protected-resource/mcp'));
+    expect(metadata.status).toBe(404);
+    expect(await metadata.text()).not.toContain('evil.example');
+    const refused = await bare.fetch(rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { Host: 'evil.example' }));
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="realtimekit-mcp"');
+    expect(bare.settings.warnings.join('\n')).toContain('REALTIMEKIT_MCP_PUBLIC_URL is not set');
+    await bare.close();
+
+    const named = await start({ REALTIMEKIT_MCP_PUBLIC_URL: 'https://mcp.example.com/mcp' }, false);
+    expect(await (await named.fetch(foreign('/.well-known/oauth-protected-resource'))).json()).toMatchObject({
+      resource: 'https://mcp.example.com/mcp',
+    });
+    const challenge = (await named.fetch(rpc({}, { Host: 'evil.example' }))).headers.get('www-authenticate');
+    expect(challenge).toBe(
+      'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
+  it('on a loopback listener behind a proxy, answers to the public URL’s host as well', async () => {
+    const h = await start({ REALTIMEKIT_MCP_PUBLIC_URL: 'https://mcp.example.com' });
+    const request = new Request('http://127.0.0.1:8787/healthz', { headers: { Host: 'mcp.example.com' } });
+    expect((await h.fetch(request)).status).toBe(200);
+  });
+
+  it('on a routed host (a Worker), names itself from the URL the platform routed', async () => {
+    handler = await createHttpHandler({ env: {}, logger, routed: true });
+    const request = new Request('https://rtk.example.workers.dev/.well-known/oauth-protected-resource/mcp');
+    expect(await (await handler.fetch(request)).json()).toMatchObject({
+      resource: 'https://rtk.example.workers.dev/mcp',
+    });
+  });
+
+  it.each([
+    'http://mcp.example.com',
+    'https://mcp.example.com/other',
+    'https://user:pw@mcp.example.com',
+    'https://mcp.example.com/?a=1',
+    'not a url',
+  ])('refuses to start with REALTIMEKIT_MCP_PUBLIC_URL=%s', (value) => {
+    expect(httpSettings({ REALTIMEKIT_MCP_PUBLIC_URL: value }).fatal.join(' ')).toContain(
+      'REALTIMEKIT_MCP_PUBLIC_URL must be the https URL clients reach this server at',
+    );
+  });
+});
+
+describe('what a caller over HTTP is told', () => {
+  /** Everything of the operator's a caller must not learn: its base URL, pinned account, variables and files. */
+  const OPERATORS = [
+    /api\.realtime\.test|127\.0\.0\.1:9/,
+    new RegExp(ACCOUNT_ID),
+    /CLOUDFLARE_|REALTIMEKIT_/,
+    /\/work\/|\/srv\//,
+  ];
+
+  it('names neither the base URL nor the pinned account when the API cannot be reached or rejects the bearer', async () => {
+    const unreachable = 'http://127.0.0.1:9/client/v4';
+    const h = await start({
+      CLOUDFLARE_BASE_URL: unreachable,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: 'app_1',
+    });
+    const far = await answer(await h.fetch(rpc(listMeetings, { Authorization: 'Bearer junk-bearer-0123456789' })));
+    expect(far.result?.content[0]?.text).toMatch(
+      /^This server could not reach the RealtimeKit API while listing meetings \(/,
+    );
+    await h.close();
+
+    msw.use(
+      http.get(`${APP_URL}/meetings`, () =>
+        HttpResponse.json(
+          { success: false, errors: [{ code: 10000, message: 'Authentication error' }] },
+          { status: 403 },
+        ),
+      ),
+    );
+    const pinned = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_1' });
+    const rejected = await answer(
+      await pinned.fetch(rpc(listMeetings, { Authorization: 'Bearer junk-bearer-0123456789' })),
+    );
+    const words = rejected.result?.content[0]?.text ?? '';
+    expect(words).toBe(
+      "The Cloudflare API rejected your bearer token (HTTP 403, code 10000: Authentication error) while listing meetings. Check that it is a valid Cloudflare API token with the Realtime or Realtime Admin permission, and that it can read this server's account.",
+    );
+    for (const text of [far.result?.content[0]?.text ?? '', words])
+      for (const leak of OPERATORS) expect(text).not.toMatch(leak);
+  });
+
+  it("says only that the server's own settings are at fault, and the operator's log says which", async () => {
+    const h = await start({ REALTIMEKIT_MCP_TIMEOUT_SECONDS: 'soon', CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID });
+    expect(h.settings.warnings.join('\n')).toContain('REALTIMEKIT_MCP_TIMEOUT_SECONDS must be a number of seconds');
+    const refused = await answer(
+      await h.fetch(
+        rpc(listMeetings, { Authorization: 'Bearer caller-token-0123456789', 'X-RealtimeKit-App-Id': 'app 1' }),
+      ),
+    );
+    const words = refused.result?.content[0]?.text ?? '';
+    expect(words).toBe(
+      'The X-RealtimeKit-App-Id header is not an app id (expected up to 32 letters, digits, "_" or "-"): fix it or pass the app_id argument. This server\'s own settings are incomplete for this call. This is for the server\'s operator to fix; its log says more.',
+    );
+  });
+
+  it('takes the app from the header with an access key too, and asks a caller for no account it cannot send', async () => {
+    const seen = recordApi();
+    const h = await start({
+      REALTIMEKIT_MCP_ACCESS_KEYS: KEY,
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+    });
+    const ok = await answer(
+      await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${KEY}`, 'X-RealtimeKit-App-Id': 'app_9' })),
+    );
+    expect(ok.result?.isError).toBeFalsy();
+    expect(seen.map((request) => request.app)).toEqual(['app_9']);
+    await h.close();
+
+    const noAccount = await start({ REALTIMEKIT_MCP_ACCESS_KEYS: KEY, CLOUDFLARE_API_TOKEN: PLANTED.token });
+    expect(noAccount.settings.warnings).toContain(
+      'CLOUDFLARE_ACCOUNT_ID is not set, so calls with an access key fail until it is.',
+    );
+    const refused = await answer(await noAccount.fetch(rpc(listMeetings, { Authorization: `Bearer ${KEY}` })));
+    expect(refused.result?.content[0]?.text).toBe(
+      "Not configured: send the app_id argument (or the X-RealtimeKit-App-Id header). This server's own settings are incomplete for this call. This is for the server's operator to fix; its log says more.",
+    );
+  });
+});
+
+describe('the access log', () => {
+  const accessLines = () => lines.filter((line) => / http time=/.test(line));
+
+  it('writes one line per request: method, path, status, auth, JSON-RPC method, tool, result, time, API requests', async () => {
+    recordApi();
+    const h = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_1' });
+    await (await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${PLANTED.token}` }))).text();
+    await (await h.fetch(rpc(listMeetings))).text();
+    await (
+      await h.fetch(new Request('http://127.0.0.1:8787/healthz?access_token=abc', { headers: { Host: 'localhost' } }))
+    ).text();
+    const [call, refused, health] = accessLines();
+    expect(accessLines()).toHaveLength(3);
+    expect(call).toMatch(
+      /^info: http time=\d{4}-\d\d-\d\dT[\d:.]+Z method=POST path=\/mcp status=200 auth=caller-token rpc=tools\/call tool=list_meetings result=ok ms=\d+ api_requests=1$/,
+    );
+    expect(refused).toMatch(/^info: http time=\S+ method=POST path=\/mcp status=401 auth=none ms=\d+ api_requests=0$/);
+    expect(health).toMatch(
+      /^info: http time=\S+ method=GET path=\/healthz status=200 auth=none ms=\d+ api_requests=0$/,
+    );
+  });
+
+  it('holds no token, key, query, header or argument value, and names no path or tool it does not serve', async () => {
+    recordApi();
+    const h = await start({
+      REALTIMEKIT_MCP_ACCESS_KEYS: KEY,
+      CLOUDFLARE_API_TOKEN: PLANTED.token,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+    });
+    const secretArgs = {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'list_meetings', arguments: { search: 'ARGVALUE-7', app_id: 'app_1' } },
+    };
+    await (
+      await h.fetch(rpc(secretArgs, { Authorization: `Bearer ${KEY}`, 'X-RealtimeKit-App-Id': 'HDRVALUE' }))
+    ).text();
+    const unknownTool = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'TOOLNAME-9\nforged=1', arguments: {} },
+    };
+    await (await h.fetch(rpc(unknownTool, { Authorization: `Bearer ${KEY}` }))).text();
+    await (await h.fetch(rpc(listMeetings, { Authorization: 'Bearer WRONGKEY-0123456789' }))).text();
+    await (
+      await h.fetch(new Request(`http://127.0.0.1:8787/mcp/${KEY}?key=${KEY}`, { headers: { Host: 'localhost' } }))
+    ).text();
+    const log = accessLines().join('\n');
+    expect(accessLines()).toHaveLength(4);
+    for (const secret of [KEY, PLANTED.token, 'ARGVALUE', 'HDRVALUE', 'TOOLNAME', 'forged', 'WRONGKEY', '?']) {
+      expect(log).not.toContain(secret);
+    }
+    expect(log).toContain('auth=access-key rpc=tools/call tool=list_meetings result=ok');
+    expect(log).toContain('rpc=tools/call tool=(unknown)');
+    expect(log).toContain('path=(other) status=404');
+    expect(log).toContain('status=401 auth=none');
+  });
+
+  it('logs a tool that failed as result=error, and the API requests it made, retries included', async () => {
+    msw.use(http.get(`${APP_URL}/meetings`, () => HttpResponse.json({ success: false }, { status: 503 })));
+    const h = await start({
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      REALTIMEKIT_APP_ID: 'app_1',
+      REALTIMEKIT_MCP_TIMEOUT_SECONDS: '30',
+    });
+    const failed = await answer(await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${PLANTED.token}` })));
+    expect(failed.result?.isError).toBe(true);
+    expect(accessLines()[0]).toMatch(/tool=list_meetings result=error ms=\d+ api_requests=[2-9]$/);
+  });
+});
+
+it('at REALTIMEKIT_MCP_LOG_LEVEL=warning writes no access line, but a 5xx still shows', async () => {
+  const written: string[] = [];
+  const { level } = logLevelOf({ REALTIMEKIT_MCP_LOG_LEVEL: 'warning' });
+  handler = await createHttpHandler({
+    env: { REALTIMEKIT_MCP_ALLOWED_ORIGINS: 'not an origin' },
+    logger: createStderrLogger(level, (line) => written.push(line)),
+    loopback: true,
+  });
+  await (await handler.fetch(new Request('http://127.0.0.1:8787/healthz'))).text();
+  expect(written).toEqual([]);
+  const refused = await handler.fetch(rpc(listMeetings));
+  expect(refused.status).toBe(500);
+  await refused.text(); // the line is written once the answer is
+  expect(written).toEqual([
+    expect.stringMatching(/^realtimekit-mcp warning: http time=\S+ method=POST path=\/mcp status=500 /),
+  ]);
 });

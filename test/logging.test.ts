@@ -3,7 +3,7 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, expect, it } from 'vitest';
 import { meeting, meetingsPage, PLANTED } from '../fixtures/api.js';
-import { createStderrLogger, fanOut } from '../src/log.js';
+import { createStderrLogger, fanOut, logLevelOf } from '../src/log.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { APP_URL, useMsw } from './support/msw.js';
 
@@ -72,4 +72,13 @@ it('writes to stderr at or above its threshold', () => {
   logger.log('info', 'quiet');
   logger.log('warning', 'loud');
   expect(lines).toEqual(['realtimekit-mcp warning: loud\n']);
+});
+
+it('reads REALTIMEKIT_MCP_LOG_LEVEL, and says so when it is no level', () => {
+  expect(logLevelOf({})).toEqual({ level: 'info' });
+  expect(logLevelOf({ REALTIMEKIT_MCP_LOG_LEVEL: ' Warning ' })).toEqual({ level: 'warning' });
+  expect(logLevelOf({ REALTIMEKIT_MCP_LOG_LEVEL: 'loud' })).toEqual({
+    level: 'info',
+    problem: 'REALTIMEKIT_MCP_LOG_LEVEL must be one of debug, info, warning, error; logging at info.',
+  });
 });

@@ -477,10 +477,14 @@ describe('sweep', () => {
 
   it("names the server's own request limit, or the host's, when one ends a sweep", () => {
     const own = new ApiError('request_limit', 'limit', { requestLimit: 50 });
-    expect(sweepStopped(own, 44, 45)).toBe(
+    expect(sweepStopped(own, 44, 45, 'operator')).toBe(
       'Stopped after checking 44 of these 45 active meetings: this server makes at most 50 API requests a call (REALTIMEKIT_MCP_MAX_API_REQUESTS). Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
     );
-    expect(sweepStopped(new ApiError('request_limit', 'limit'), 49, 50)).toContain(
+    // Over HTTP the caller cannot set the server's variables: the limit is named, the variable is not.
+    expect(sweepStopped(own, 44, 45, 'caller')).toBe(
+      'Stopped after checking 44 of these 45 active meetings: this server makes at most 50 API requests a call. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).',
+    );
+    expect(sweepStopped(new ApiError('request_limit', 'limit'), 49, 50, 'operator')).toContain(
       'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)',
     );
   });

@@ -6,14 +6,11 @@ import { preloadSchemas } from '@modelcontextprotocol/server';
 import liveViewHtml from '../dist/live-view.html';
 import type { Env } from '../src/config.js';
 import { createHttpHandler, type HttpHandler } from '../src/http.js';
-import { createStderrLogger } from '../src/log.js';
+import { createStderrLogger, logLevelOf } from '../src/log.js';
 
 // An isolate starts once and serves many requests: build the SDK's protocol schemas while it warms up,
 // not in the first request.
 preloadSchemas();
-
-/** Workers Logs (and `wrangler tail`) show what a Worker writes to console.error. */
-const logger = createStderrLogger('info', (line) => console.error(line.trimEnd()));
 
 let handler: Promise<HttpHandler> | undefined;
 
@@ -24,13 +21,27 @@ function variables(env: Record<string, unknown>): Env {
   );
 }
 
+/**
+ * Workers Logs (and `wrangler tail`) show what a Worker writes to console.error, at REALTIMEKIT_MCP_LOG_LEVEL.
+ * The limits a socket needs against slow clients (time to send a request, idle connections, a connection cap)
+ * are Cloudflare's edge's, not this Worker's: the edge terminates every connection, and a Worker waiting on a
+ * slow body holds no socket of its own and spends no CPU time.
+ */
+function start(env: Env): Promise<HttpHandler> {
+  const { level, problem } = logLevelOf(env);
+  const logger = createStderrLogger(level, (line) => console.error(line.trimEnd()));
+  if (problem) logger.log('warning', problem);
+  // Cloudflare routes only the Worker's own hostnames to it, so a request's URL names this Worker.
+  return createHttpHandler({ env, logger, routed: true, liveView: async () => liveViewHtml }).then((ready) => {
+    for (const warning of ready.settings.warnings) logger.log('warning', warning);
+    for (const fatal of ready.settings.fatal) logger.log('error', fatal);
+    return ready;
+  });
+}
+
 export default {
   async fetch(request: Request, env: Record<string, unknown>): Promise<Response> {
-    handler ??= createHttpHandler({ env: variables(env), logger, liveView: async () => liveViewHtml }).then((ready) => {
-      for (const warning of ready.settings.warnings) logger.log('warning', warning);
-      for (const fatal of ready.settings.fatal) logger.log('error', fatal);
-      return ready;
-    });
+    handler ??= start(variables(env));
     return (await handler).fetch(request);
   },
 };

@@ -10,7 +10,7 @@ import {
   isTimedOut,
 } from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
-import { DEFAULT_BASE_URL, NotConfigured } from '../config.js';
+import { DEFAULT_BASE_URL, NotConfigured, type RemoteCaller } from '../config.js';
 import { quote } from '../summaries/text.js';
 import { NAME } from '../version.js';
 
@@ -37,7 +37,18 @@ export interface FailedCall {
   appId?: string;
   accountId?: string;
   baseUrl: string;
+  /**
+   * Served over HTTP: the words speak to the caller, about what it sent, and never name the operator's base URL,
+   * account, files or variables (stdio's words name them: there the reader's user is the operator).
+   */
+  remote?: RemoteCaller;
 }
+
+/** Who acts on the words: the operator, who sets the server's variables, or a caller over HTTP. */
+export type Audience = 'operator' | 'caller';
+
+/** What a caller over HTTP is told where the fix is the operator's alone. */
+const OPERATORS_TO_FIX = "This is for the server's operator to fix; its log says more.";
 
 /** System errors that mean the API was reached and the connection then broke, not that it was unreachable. */
 const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
@@ -55,7 +66,8 @@ export function isExpectedFailure(error: unknown): boolean {
 /** The words for a call that failed. A bug gets a sentence that points at the server's log, nothing more. */
 export function failureText(error: unknown, call: FailedCall): string {
   if (error instanceof InvalidArguments) return invalidArguments(error, call);
-  if (error instanceof NotConfigured) return notConfigured(error);
+  if (error instanceof NotConfigured)
+    return error.remote ? notConfiguredRemote(error, error.remote) : notConfigured(error);
   if (error instanceof DeadlineExceeded) return timedOut(error.ms, call);
   if (error instanceof ApiError) return apiFailure(error, call);
   return `${call.tool} failed with an internal error in ${NAME}; the details are in the server's log.`;
@@ -92,14 +104,8 @@ function invalidArguments({ issues }: InvalidArguments, call: FailedCall): strin
   return `Invalid arguments for ${call.tool}: ${listed}${/[.?!]$/.test(listed) ? '' : '.'} No request was made.`;
 }
 
-function notConfigured({ missing, problems, remote }: NotConfigured): string {
+function notConfigured({ missing, problems }: NotConfigured): string {
   const sentences = problems.map((problem) => problem.message);
-  if (remote) {
-    // Over HTTP the caller's token is present (or the request was refused); the rest comes in headers.
-    const asked = missing.map((name) => REMOTE_SETTINGS[name] ?? name);
-    if (asked.length > 0) sentences.unshift(`Not configured: send ${asked.join(' and ')}.`);
-    return sentences.join(' ');
-  }
   if (missing.length > 0) {
     const names = missing.map((name) =>
       name === 'REALTIMEKIT_APP_ID' ? `${name} (or pass the app_id argument)` : name,
@@ -112,30 +118,53 @@ function notConfigured({ missing, problems, remote }: NotConfigured): string {
   return sentences.join(' ');
 }
 
-/** How a remote caller supplies what a call lacks. */
-const REMOTE_SETTINGS: Partial<Record<string, string>> = {
-  CLOUDFLARE_ACCOUNT_ID: 'your Cloudflare account id in the cf-account-id header',
-  REALTIMEKIT_APP_ID: 'the app_id argument (or the X-RealtimeKit-App-Id header)',
-};
-
-/** Why a request was not sent: this server's limit, or its host's, not the API's. */
-function requestLimit({ details }: ApiError): string {
-  return details.requestLimit !== undefined
-    ? `this server makes at most ${details.requestLimit} API requests a call (REALTIMEKIT_MCP_MAX_API_REQUESTS)`
-    : 'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)';
+/**
+ * Over HTTP: what the caller sends that the call lacks (an account id, with its own token; an app id), and
+ * what is wrong with what it sent. What is wrong in the server's own settings is the operator's, and the words
+ * say only that, not which variable or value.
+ */
+function notConfiguredRemote({ missing, problems }: NotConfigured, remote: RemoteCaller): string {
+  const asked = missing.flatMap((name) =>
+    name === 'REALTIMEKIT_APP_ID'
+      ? ['the app_id argument (or the X-RealtimeKit-App-Id header)']
+      : name === 'CLOUDFLARE_ACCOUNT_ID' && remote.token === 'caller'
+        ? ['your Cloudflare account id in the cf-account-id header']
+        : [],
+  );
+  const sentences = problems.filter((problem) => problem.fromRequest).map((problem) => problem.message);
+  if (asked.length > 0) sentences.unshift(`Not configured: send ${asked.join(' and ')}.`);
+  const operators = asked.length < missing.length || problems.some((problem) => !problem.fromRequest);
+  if (operators) sentences.push(`This server's own settings are incomplete for this call. ${OPERATORS_TO_FIX}`);
+  return sentences.join(' ');
 }
 
-function timedOut(ms: number | undefined, { action }: FailedCall): string {
-  return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit.`;
+/** Why a request was not sent: this server's limit, or its host's, not the API's. */
+function requestLimit({ details }: ApiError, audience: Audience): string {
+  if (details.requestLimit === undefined) {
+    return 'the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50)';
+  }
+  const limit = `this server makes at most ${details.requestLimit} API requests a call`;
+  return audience === 'operator' ? `${limit} (REALTIMEKIT_MCP_MAX_API_REQUESTS)` : limit;
+}
+
+function timedOut(ms: number | undefined, { action, remote }: FailedCall): string {
+  const limit = remote ? '' : '; REALTIMEKIT_MCP_TIMEOUT_SECONDS sets the limit';
+  return `Timed out after ${seconds(ms)} s while ${action}: the RealtimeKit API did not answer in time. Try again in a moment${limit}.`;
 }
 
 function apiFailure(error: ApiError, call: FailedCall): string {
   const { details } = error;
-  const { action, baseUrl } = call;
+  const { action, baseUrl, remote } = call;
   switch (error.kind) {
     case 'http':
       return httpFailure(error, call);
     case 'network': {
+      if (remote) {
+        const what = LOST_CONNECTION_CODES.has(details.code ?? '')
+          ? 'The connection to the RealtimeKit API broke'
+          : 'This server could not reach the RealtimeKit API';
+        return `${what} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). Try again in a minute; if it persists, it is for the server's operator to fix.`;
+      }
       const check =
         baseUrl === DEFAULT_BASE_URL
           ? 'Check the network connection of the machine running the server.'
@@ -146,6 +175,9 @@ function apiFailure(error: ApiError, call: FailedCall): string {
       return `${what} while ${action} (${details.code ?? 'connection failed'}${tried(error)}). ${check}`;
     }
     case 'redirect':
+      if (remote) {
+        return `The RealtimeKit API answered HTTP ${details.status} while ${action}, a redirect, which was not followed: the server sends its token to one address only. ${OPERATORS_TO_FIX}`;
+      }
       return `The RealtimeKit API at ${baseUrl} answered HTTP ${details.status} while ${action}, a redirect ${details.location ? `to ${details.location}` : 'to no address it could show'}; it was not followed, since the token is sent to CLOUDFLARE_BASE_URL only. Check CLOUDFLARE_BASE_URL (${baseUrl}): the API is at ${DEFAULT_BASE_URL}.`;
     case 'timeout':
       return timedOut(details.timeoutMs, call);
@@ -156,21 +188,38 @@ function apiFailure(error: ApiError, call: FailedCall): string {
     case 'over_budget':
       return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (search, a meeting_id) and try again.`;
     case 'request_limit':
-      return `Could not finish ${action}: ${requestLimit(error)}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
+      return `Could not finish ${action}: ${requestLimit(error, audienceOf(call))}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
     case 'unexpected_shape':
       return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
     case 'invalid_request':
-      return `Refused before calling the API: the ${details.field ?? 'id'} is not a valid path segment (app ${call.appId ?? '?'}, account ${call.accountId ?? '?'}).`;
+      return `Refused before calling the API: the ${details.field ?? 'id'} is not a valid path segment (app ${call.appId ?? '?'}${remote ? '' : `, account ${call.accountId ?? '?'}`}).`;
   }
 }
 
-function httpFailure(error: ApiError, { action, appId = '?', accountId = '?' }: FailedCall): string {
+function audienceOf({ remote }: FailedCall): Audience {
+  return remote ? 'caller' : 'operator';
+}
+
+function httpFailure(error: ApiError, call: FailedCall): string {
+  const { action, appId = '?', accountId = '?', remote } = call;
   const detail = httpDetail(error);
   const { status = 0, retryAfterSeconds } = error.details;
   if (isAuthFailure(error)) {
+    if (remote?.token === 'caller') {
+      const account = remote.sentAccount
+        ? `, and that the account in your cf-account-id header (${remote.sentAccount}) is one it can read`
+        : ", and that it can read this server's account";
+      return `The Cloudflare API rejected your bearer token (${detail}) while ${action}. Check that it is a valid Cloudflare API token with the Realtime or Realtime Admin permission${account}.`;
+    }
+    if (remote)
+      return `The Cloudflare API rejected this server's token (${detail}) while ${action}. ${OPERATORS_TO_FIX}`;
     return `The Cloudflare API rejected the token (${detail}) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${accountId}) is the account it belongs to.`;
   }
   if (isNotFound(error)) {
+    if (remote) {
+      const where = remote.sentAccount ? ` in account ${remote.sentAccount}` : '';
+      return `App ${appId} was not found${where} (${detail}). Check the app_id argument (or the X-RealtimeKit-App-Id header) against the RealtimeKit apps in the Cloudflare dashboard.`;
+    }
     return `App ${appId} was not found in account ${accountId} (${detail}). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.`;
   }
   if (status === 400 || status === 422) {
@@ -214,25 +263,31 @@ function waitFor(retryAfterSeconds: number | undefined): string {
 }
 
 /** Why a sweep did not go on to its next scan page: a limit met while listing it, after the pages before. */
-export function sweepPaused(error: ApiError): string {
+export function sweepPaused(error: ApiError, audience: Audience): string {
   const why = isTimedOut(error)
     ? `the call ran out of time (${seconds(error.details.timeoutMs)} s)`
     : isOverBudget(error)
       ? `the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads`
       : isRequestLimited(error)
-        ? requestLimit(error)
+        ? requestLimit(error, audience)
         : `the API is rate limiting this token (HTTP 429); wait ${waitFor(error.details.retryAfterSeconds).replace(/^in /, '')} first`;
   return `The next scan page was not listed: ${why}.`;
 }
 
 /** Why a sweep of active meetings stopped part-way (its deadline, a rate limit, its budget), and how to get the rest. */
-export function sweepStopped(error: ApiError, checked: number, inBatch: number, meetings = 'active meetings'): string {
+export function sweepStopped(
+  error: ApiError,
+  checked: number,
+  inBatch: number,
+  audience: Audience,
+  meetings = 'active meetings',
+): string {
   const progress = `Stopped after checking ${checked} of these ${inBatch} ${meetings}`;
   if (isTimedOut(error)) {
     return `${progress}: the call ran out of time (${seconds(error.details.timeoutMs)} s). Call again, or narrow with search, to check the rest.`;
   }
   if (isRequestLimited(error)) {
-    return `${progress}: ${requestLimit(error)}. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).`;
+    return `${progress}: ${requestLimit(error, audience)}. Narrow with search to check the rest, or run the server where calls may make more (Workers Paid: 10,000).`;
   }
   if (isOverBudget(error)) {
     return `${progress}: the API's answers passed ${mebibytes(error.details.budgetBytes)}, the most one call reads. Narrow with search to check the rest.`;

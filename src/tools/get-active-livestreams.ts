@@ -154,7 +154,7 @@ export const getActiveLivestreams = defineTool({
  */
 async function liveSessions(
   search: string | undefined,
-  { api, appId, request }: ToolContext,
+  { api, appId, request, audience }: ToolContext,
 ): Promise<{ meetings: InSession[]; sessions: number; incomplete?: string }> {
   const byMeeting = new Map<string, InSession>();
   let sessions = 0;
@@ -169,7 +169,7 @@ async function liveSessions(
       );
     } catch (error) {
       if (page === 1 || !stopsTheSweep(error)) throw error;
-      incomplete = `Only the first ${sessions} sessions in progress were listed: ${sweepPaused(error).replace(/^The next scan page was not listed: /, '')}`;
+      incomplete = `Only the first ${sessions} sessions in progress were listed: ${sweepPaused(error, audience).replace(/^The next scan page was not listed: /, '')}`;
       break;
     }
     for (const session of listed.sessions) {
@@ -311,7 +311,7 @@ async function sweepActiveMeetings(
       // Listing a later scan page hit a limit: what the pages before found is still the answer, and the
       // next call goes on from this page.
       if (!sweep || !stopsTheSweep(error)) throw error;
-      sweep.pausedBecause = sweepPaused(error);
+      sweep.pausedBecause = sweepPaused(error, context.audience);
       break;
     }
     found.push(...batch.found);
@@ -375,7 +375,7 @@ async function sweepScanPage(
  */
 async function checkMeetings(
   meetings: ReadonlyArray<{ id: string; title?: string }>,
-  { api, appId, request, progress }: ToolContext,
+  { api, appId, request, progress, audience }: ToolContext,
   what: string,
   before: { checked: number; inBatch: number } = { checked: 0, inBatch: meetings.length },
 ): Promise<{
@@ -425,7 +425,7 @@ async function checkMeetings(
       failed.push({ meetingId: meeting.id, reason: shortReason(error) });
     }
   });
-  const stopped = stoppedBy && sweepStopped(stoppedBy, before.checked + checked.length, before.inBatch, what);
+  const stopped = stoppedBy && sweepStopped(stoppedBy, before.checked + checked.length, before.inBatch, audience, what);
   return { found: found.flat(), received, checked, failed, ...(stopped && { stoppedBecause: stopped }) };
 }
 

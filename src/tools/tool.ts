@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { RealtimeKitApi, RequestOptions } from '../api/client.js';
 import type { Field } from '../summaries/fields.js';
 import type { appIdArgument } from './args.js';
+import type { Audience } from './failures.js';
 
 /** What a model reads: the structured result, and the same facts as text. */
 export interface ToolAnswer<Structured> {
@@ -22,6 +23,8 @@ export interface ToolContext {
   request: RequestOptions;
   /** The operator set REALTIMEKIT_MCP_REVEAL_STREAM_KEYS=1. */
   revealStreamKeys: boolean;
+  /** Who acts on a note's advice: the operator (stdio) or a caller over HTTP (src/tools/failures.ts). */
+  audience: Audience;
   /** Tells the client how far a long call has got; does nothing unless it asked (a progress token). */
   progress(done: number, total: number, message: string): void;
   /** The time (epoch ms) on the call's clock: with request.deadlineAt, how much of the call is left. */

@@ -119,14 +119,17 @@ describe('caller-token mode (the default): each caller brings its own Cloudflare
     expect(api.requests.length).toBe(before);
   });
 
-  it('answers a token the API rejects with the same actionable tool error as stdio, never echoing it', async () => {
+  it('answers a token the API rejects with words for what the caller sent (stdio names the variables), never echoing it', async () => {
     const wrong = 'WRONG-TOKEN-abcdefghijklmnopqrstuvwxyz';
     const http = await connectHttp(server.url, { Authorization: `Bearer ${wrong}`, 'cf-account-id': ACCOUNT_ID });
     const stdio = await connectSession(standInEnv(api.baseUrl, APP, wrong, ACCOUNT_ID));
     try {
       const overHttp = await http.call('list_meetings');
       expect(overHttp.isError).toBe(true);
-      expect(overHttp).toEqual(await stdio.call('list_meetings'));
+      expect(text(overHttp)).toBe(
+        `The Cloudflare API rejected your bearer token (HTTP 401, code 10000: Authentication error) while listing meetings. Check that it is a valid Cloudflare API token with the Realtime or Realtime Admin permission, and that the account in your cf-account-id header (${ACCOUNT_ID}) is one it can read.`,
+      );
+      expect(text(await stdio.call('list_meetings'))).toContain('Check that CLOUDFLARE_API_TOKEN is a valid API token');
       expect(JSON.stringify(overHttp)).not.toContain(wrong);
       expect(server.stderr()).not.toContain(wrong);
     } finally {

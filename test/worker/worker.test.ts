@@ -182,6 +182,27 @@ describe('the Worker, with each caller bringing its own token', () => {
     );
     expect(api.requests.length).toBe(before);
   });
+
+  it('writes one access-log line per request, with the API requests it made and no secret', async () => {
+    const session = await connectHttp(dev.url, {
+      Authorization: `Bearer ${PLANTED.token}`,
+      'cf-account-id': ACCOUNT_ID,
+    });
+    try {
+      const LINE =
+        /http time=\S+ method=POST path=\/mcp status=200 auth=caller-token rpc=tools\/call tool=get_active_livestreams result=ok ms=\d+ api_requests=(\d+)/g;
+      const logged = () => [...dev.output().matchAll(LINE)];
+      const before = { requests: api.requests.length, lines: logged().length };
+      await session.call('get_active_livestreams', { meeting_id: MEETING_ID });
+      const made = api.requests.length - before.requests;
+      await eventually(() => logged().length > before.lines, 5000);
+      expect(Number(logged().at(-1)?.[1])).toBe(made);
+      expect(dev.output()).toMatch(/http time=\S+ method=POST path=\/mcp status=401 auth=none/);
+      for (const secret of [...PLANTED_VALUES, ACCOUNT_ID]) expect(dev.output()).not.toContain(secret);
+    } finally {
+      await session.close();
+    }
+  });
 });
 
 describe('the Worker, with access keys and its own token (a secret)', () => {
