@@ -31,6 +31,7 @@ const VARIABLES = [
   'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
   'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS',
   'REALTIMEKIT_MCP_STRUCTURED',
+  'REALTIMEKIT_MCP_LOG_LEVEL',
 ];
 
 it('documents every variable in --help, the README and server.json', () => {
