@@ -267,18 +267,30 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
       try {
         response = await serve(request, record);
       } catch (error) {
-        // A bug: the operator gets its name and message (clipped, one line) and, at debug, its stack.
-        logger.log(
-          'error',
-          `http: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300)}`,
-        );
-        logger.log('debug', `http: ${error instanceof Error ? (error.stack ?? '') : ''}`);
-        response = rpcError(500, "Internal error; the server's log says more.");
+        if (request.signal.aborted) {
+          // The client left while its request was read, or its host cut it off for sending too slowly: the
+          // client's doing, not a bug.
+          const slow = (request.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+          if (slow) record.refused = 'timeout';
+          else record.clientClosed = true;
+          response = slow
+            ? rpcError(408, 'Request timeout: the request did not arrive whole in time.')
+            : rpcError(400, 'The client closed the request.');
+        } else {
+          // A bug: the operator gets its name and message (clipped, one line) and, at debug, its stack.
+          logger.log(
+            'error',
+            `http: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300)}`,
+          );
+          logger.log('debug', `http: ${error instanceof Error ? (error.stack ?? '') : ''}`);
+          response = rpcError(500, "Internal error; the server's log says more.");
+        }
       }
       record.status = response.status;
       const answered = withCors(response, request.headers.get('origin'), settings.allowedOrigins, loopback);
       return whenWritten(answered, (clientClosed) => {
-        record.clientClosed = clientClosed;
+        // A request cut off for coming too slowly is not also a client that left.
+        if (record.refused !== 'timeout') record.clientClosed ||= clientClosed;
         const { level, line } = accessLine(record, new Date(started), clock.now() - started);
         logger.log(level, line);
       });

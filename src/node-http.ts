@@ -113,6 +113,8 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
 
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
+  /** The request each socket is serving now, to abort when Node cuts the socket off (the request came too slowly). */
+  const serving = new Map<Socket, AbortController>();
   const server = createServer(
     {
       requestTimeout: limits.requestTimeoutMs,
@@ -132,7 +134,9 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
         void write(res, rpcError(refusal.status, refusal.message, { Connection: 'close', ...refusal.headers }));
         return;
       }
-      const done = serve(handler.fetch, req, res).catch((error: unknown) => {
+      const gone = new AbortController();
+      serving.set(req.socket, gone);
+      const done = serve(handler.fetch, req, res, gone).catch((error: unknown) => {
         // Writing the answer failed (the handler answers its own faults): its name and message, on one line.
         logger.log(
           'error',
@@ -142,7 +146,10 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
         else res.destroy();
       });
       inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      void done.finally(() => {
+        inFlight.delete(done);
+        if (serving.get(req.socket) === gone) serving.delete(req.socket);
+      });
     },
   );
   // The time limits cut a client that sends too slowly or not at all (requestTimeout: the whole request, headers
@@ -158,7 +165,11 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
       return;
     }
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
-    logRefusal(logger, '', '', status, status === 408 ? 'timeout' : 'malformed');
+    // A request being served is told why it ends, and its own access line says so; any other gets one here.
+    const request = serving.get(socket);
+    if (request)
+      request.abort(status === 408 ? new DOMException('the request came too slowly', 'TimeoutError') : error);
+    else logRefusal(logger, '', '', status, status === 408 ? 'timeout' : 'malformed');
     const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
     if (!socket.writable || answered) {
       socket.destroy();
@@ -252,9 +263,9 @@ async function serve(
   fetch: (request: Request) => Promise<Response>,
   req: IncomingMessage,
   res: ServerResponse,
+  gone: AbortController,
 ): Promise<void> {
   // The client going away (closing the request before the answer is written) aborts the call behind it.
-  const gone = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) gone.abort(new Error('the client closed the request'));
   });
@@ -285,10 +296,16 @@ async function write(res: ServerResponse, response: Response, gone?: AbortSignal
     return;
   }
   const reader = response.body.getReader();
-  gone?.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+  const stop = () => void reader.cancel().catch(() => {});
+  if (gone?.aborted) stop();
+  else gone?.addEventListener('abort', stop, { once: true });
   for (;;) {
     const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-    if (done || gone?.aborted) break;
+    if (done) break;
+    if (gone?.aborted) {
+      stop();
+      break;
+    }
     if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();

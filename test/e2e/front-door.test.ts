@@ -123,6 +123,7 @@ describe('slow and stalled clients', () => {
 
   it('releases 500 half-sent bodies, with a bearer and without, within the request timeout', async () => {
     const port = portOf(server.url);
+    const before = server.stderr().length;
     const connections = await Promise.all(Array.from({ length: 500 }, () => open(port)));
     connections.forEach(({ socket }, i) => {
       const bearer = i % 2 === 0 ? `Authorization: Bearer ${PLANTED.token}\r\n` : '';
@@ -132,6 +133,12 @@ describe('slow and stalled clients', () => {
     });
     const closedAfter = await Promise.all(connections.map(({ closed }) => closed));
     expect(Math.max(...closedAfter)).toBeLessThan(5000);
+    // Each request that was let in and then cut off has one line saying so (not a 500, not an error).
+    await eventually(
+      () => (server.stderr().match(/status=408 refused=timeout auth=caller-token/g) ?? []).length === 250,
+      3000,
+    );
+    expect(server.stderr().slice(before)).not.toMatch(/ error: | warning: |status=500/);
     // And the server still serves.
     const session = await connectHttp(server.url, { Authorization: `Bearer ${PLANTED.token}` });
     expect((await session.call('list_meetings', { app_id: 'app_1' })).isError).toBeFalsy();
