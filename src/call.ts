@@ -3,10 +3,11 @@
 // that turns every failure into words (src/tools/failures.ts). The same for every tool and every host.
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
-import { RealtimeKitApi } from './api/client.js';
+import { type AppsPage, RealtimeKitApi } from './api/client.js';
+import { ApiError, isNotFound } from './api/errors.js';
 import { Pacer } from './api/pacing.js';
 import { type Clock, type Deadline, DeadlineExceeded, startDeadline, WORK_DONE } from './clock.js';
-import { type Config, callTarget } from './config.js';
+import { type Config, callTarget, NotConfigured } from './config.js';
 import type { Logger } from './log.js';
 import { redactor, withStringsRedacted } from './strings.js';
 import { nearestArgument } from './tools/args.js';
@@ -37,6 +38,41 @@ export interface CallRequest {
   progress: ToolContext['progress'];
 }
 
+/**
+ * The account's apps, for a call that was given no app id, or one the API does not know, so that its answer can
+ * name the ones there are and the next call succeed. Undefined for any other failure, or when the list cannot
+ * be had within a few seconds (the failure is then worded as before).
+ */
+async function appsToOffer(
+  error: unknown,
+  { config, fetch, clock }: Pick<CallDeps, 'config' | 'fetch' | 'clock'>,
+  cancelled: AbortSignal,
+): Promise<AppsPage | undefined> {
+  const noApp =
+    error instanceof NotConfigured &&
+    error.problems.length === 0 &&
+    error.missing.length === 1 &&
+    error.missing[0] === 'REALTIMEKIT_APP_ID';
+  const unknownApp = error instanceof ApiError && isNotFound(error);
+  if (!(noApp || unknownApp) || !config.apiToken || !config.accountId) return undefined;
+  const api = new RealtimeKitApi({
+    baseUrl: config.baseUrl,
+    apiToken: config.apiToken,
+    accountId: config.accountId,
+    userAgent: `${NAME}/${VERSION}`,
+    fetch,
+    clock,
+  });
+  const deadline = startDeadline(Math.min(APPS_LOOKUP_MS, config.timeoutMs), clock, cancelled);
+  try {
+    return await api.listApps({ signal: deadline.signal, deadlineAt: deadline.at });
+  } catch {
+    return undefined;
+  } finally {
+    deadline.end();
+  }
+}
+
 /** A handler gets this long past the deadline to answer with its own words before the call answers for it. */
 const DEADLINE_GRACE_MS = 1000;
 
@@ -45,6 +81,9 @@ const DEADLINE_GRACE_MS = 1000;
  * to the 8 MiB a single answer may be, would otherwise take gigabytes and the CPU time to parse them.
  */
 const CALL_READ_BYTES = 16 * 1024 * 1024;
+
+/** How long a failed call may spend asking which apps the account has, so that it can name them. */
+const APPS_LOOKUP_MS = 5000;
 
 /** Arguments some clients add to every tool for their own use (Gemini CLI's scheduling flag): dropped unread. */
 const CLIENT_ARGUMENTS = new Set(['wait_for_previous']);
@@ -123,7 +162,8 @@ async function answer(
     return ignored.length > 0 ? withNote(result, ignoredArgumentsNote(tool.name, ignored), 'last') : result;
   } catch (error) {
     if (cancelled.aborted) return failure(cancelledText(failed));
-    const text = failureText(error, failed);
+    const apps = await appsToOffer(error, { config, fetch, clock }, cancelled);
+    const text = failureText(error, { ...failed, ...(apps && { apps }) });
     if (!isExpectedFailure(error)) {
       // A bug, not a failure of the world: keep serving, and keep the details for the operator.
       logger.log(

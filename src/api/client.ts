@@ -9,6 +9,7 @@ import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import type { Pacer } from './pacing.js';
 import {
   activeLivestreamResponseSchema,
+  appsResponseSchema,
   type Livestream,
   livestreamSchema,
   type MeetingsPage,
@@ -92,6 +93,13 @@ export interface LiveSessionsPage {
   received: number;
 }
 
+/** The account's apps, the first page of them. */
+export interface AppsPage {
+  apps: Array<{ id: string; name?: string }>;
+  /** The API's count of them all, when it says. */
+  total?: number;
+}
+
 /** The app's livestreams that belong to no meeting, as far as the API's answer shows them. */
 export interface IndependentLivestreams {
   livestreams: Array<Livestream & { id: string; status: string }>;
@@ -114,6 +122,8 @@ const BACKOFF_MAX_MS = 3000;
 const RETRIABLE_STATUSES = new Set([502, 503, 504]);
 /** The API documents one livestream per meeting: more than this are not validated or kept. */
 const MAX_LIVESTREAMS_PER_MEETING = 10;
+/** Apps asked for when a call needs to say which exist. */
+const APPS_PER_PAGE = 20;
 /** Livestreams without a meeting asked for in one request, and the most kept. */
 const INDEPENDENT_LIVESTREAMS_PER_PAGE = 50;
 
@@ -230,6 +240,21 @@ export class RealtimeKitApi {
   }
 
   /**
+   * GET /accounts/{account_id}/realtime/kit/apps: the first page of the account's apps, for a call that was
+   * given no app id, or one the API does not know, to say which there are.
+   */
+  async listApps(options: RequestOptions): Promise<AppsPage> {
+    const params = new URLSearchParams({ page_no: '1', per_page: String(APPS_PER_PAGE) });
+    const cut = withListCut(await this.#get(['apps'], params, options, { account: true }), ['data'], APPS_PER_PAGE);
+    const { data, paging } = this.#withoutToken(parseShape(appsResponseSchema, cut.body));
+    const total = paging?.total_count ?? undefined;
+    return {
+      apps: data.map((app) => ({ id: app.id, ...(app.name && { name: app.name }) })),
+      ...(total !== undefined && total !== null && { total }),
+    };
+  }
+
+  /**
    * An answer with the token cut out of every string, before anything formats, quotes, parses or clips one
    * (after which a scrub of the result could no longer find it): cut to what is used and validated, so small.
    */
@@ -238,8 +263,13 @@ export class RealtimeKitApi {
   }
 
   /** One GET with retries: the JSON body of a 2xx, or the ApiError of the last attempt. */
-  async #get(segments: string[], params: URLSearchParams | undefined, options: RequestOptions): Promise<unknown> {
-    const url = this.#url(segments, params);
+  async #get(
+    segments: string[],
+    params: URLSearchParams | undefined,
+    options: RequestOptions,
+    { account = false }: { account?: boolean } = {},
+  ): Promise<unknown> {
+    const url = this.#url(segments, params, account);
     const { signal, deadlineAt } = options;
     for (let attempt = 1; ; attempt++) {
       if (options.requests) {
@@ -282,13 +312,14 @@ export class RealtimeKitApi {
     }
   }
 
-  #url(segments: string[], params: URLSearchParams | undefined): string {
+  /** The URL of an app's path (`segments` start with the app id), or with `account`, of the account's own. */
+  #url(segments: string[], params: URLSearchParams | undefined, account: boolean): string {
     const { baseUrl, accountId } = this.#options;
     const [appId] = segments;
     // Defence in depth: tools validate ids first, but nothing reaches a path without passing here.
     if (!isTag(accountId))
       throw new ApiError('invalid_request', 'account id is not a path segment', { field: 'account_id' });
-    if (appId === undefined || !isTag(appId)) {
+    if (!account && (appId === undefined || !isTag(appId))) {
       throw new ApiError('invalid_request', 'app id is not a path segment', { field: 'app_id' });
     }
     const path = ['accounts', accountId, 'realtime', 'kit', ...segments].map(encodeURIComponent).join('/');

@@ -139,6 +139,12 @@ export const sessionsResponseSchema = z.object({
   paging: pagingSchema,
 });
 
+/** `GET …/realtime/kit/apps`: the account's apps. */
+export const appsResponseSchema = z.object({
+  data: z.array(z.object({ id: z.string().min(1), name: optionalString, created_at: optionalString })),
+  paging: pagingSchema,
+});
+
 export type Meeting = z.output<typeof meetingSchema>;
 export type Session = z.output<typeof sessionSchema>;
 export type RecordingConfig = NonNullable<Meeting['recording_config']>;

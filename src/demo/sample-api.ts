@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { isUuid } from '../ids.js';
 
 export interface SampleApp {
+  /** As the account's list of apps names it (its id, unless said). */
+  name?: string;
   meetings: Array<Record<string, unknown>>;
   /** Active livestream data by meeting id (lower case): one object, or an array. */
   livestreams?: Record<string, unknown>;
@@ -41,12 +43,15 @@ export function gatewayError(code: number, message: string): Record<string, unkn
 const json = (status: number, body: unknown): Reply => ({ status, json: body });
 const PATH = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)\/active-livestream)?$/;
 const APP_LIST = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/(sessions|livestreams)$/;
+const ACCOUNT_APPS = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/apps$/;
 
 /** The reply the API gives to one request. Pure: the same request always gets the same reply. */
 export function route(options: SampleApiOptions, method: string, url: string, authorization?: string): Reply {
   const { pathname, searchParams } = new URL(url, 'http://sample-api');
   if (method !== 'GET') return json(405, gatewayError(10405, 'Method not allowed'));
   if (authorization !== `Bearer ${options.token}`) return json(401, gatewayError(10000, 'Authentication error'));
+  const apps = ACCOUNT_APPS.exec(pathname);
+  if (apps) return appsOf(options, apps[1] ?? '', searchParams);
   const list = APP_LIST.exec(pathname);
   if (list) return appList(options, list[1] ?? '', list[2] ?? '', list[3] ?? '', searchParams);
   const match = PATH.exec(pathname);
@@ -63,6 +68,22 @@ export function route(options: SampleApiOptions, method: string, url: string, au
 }
 
 const NO_ROUTE = json(404, gatewayError(7003, 'Could not route to the requested path'));
+
+/** `…/realtime/kit/apps`: the account's apps, searched by name and paged. */
+function appsOf(options: SampleApiOptions, accountId: string, query: URLSearchParams): Reply {
+  if (accountId !== options.accountId) return json(403, gatewayError(10000, 'Authentication error'));
+  const search = query.get('search')?.toLowerCase();
+  const all = Object.entries(options.apps)
+    .map(([id, app]) => ({ id, name: app.name ?? id, created_at: '2026-01-05T10:00:00.000Z' }))
+    .filter((app) => !search || app.name.toLowerCase().includes(search));
+  const { start, perPage } = paging(query);
+  const data = all.slice(start, start + perPage);
+  return json(200, {
+    success: true,
+    data,
+    paging: { total_count: all.length, start_offset: start + 1, end_offset: start + data.length },
+  });
+}
 
 /** `…/sessions` and `…/livestreams` of an app: filtered by status (and search), paged. */
 function appList(

@@ -1,5 +1,6 @@
 // Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
 // what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
+import type { AppsPage } from '../api/client.js';
 import {
   ApiError,
   isAuthFailure,
@@ -11,6 +12,7 @@ import {
 } from '../api/errors.js';
 import { DeadlineExceeded } from '../clock.js';
 import { DEFAULT_BASE_URL, NotConfigured, type RemoteCaller } from '../config.js';
+import { isTag } from '../ids.js';
 import { quote } from '../summaries/text.js';
 import { NAME } from '../version.js';
 
@@ -42,6 +44,8 @@ export interface FailedCall {
    * account, files or variables (stdio's words name them: there the reader's user is the operator).
    */
   remote?: RemoteCaller;
+  /** The account's apps, when the call named no app or one the API does not know (src/call.ts asks). */
+  apps?: AppsPage;
 }
 
 /** Who acts on the words: the operator, who sets the server's variables, or a caller over HTTP. */
@@ -66,8 +70,10 @@ export function isExpectedFailure(error: unknown): boolean {
 /** The words for a call that failed. A bug gets a sentence that points at the server's log, nothing more. */
 export function failureText(error: unknown, call: FailedCall): string {
   if (error instanceof InvalidArguments) return invalidArguments(error, call);
-  if (error instanceof NotConfigured)
-    return error.remote ? notConfiguredRemote(error, error.remote) : notConfigured(error);
+  if (error instanceof NotConfigured) {
+    const words = error.remote ? notConfiguredRemote(error, error.remote) : notConfigured(error);
+    return call.apps ? `${words} ${appsOffered(call.apps)}` : words;
+  }
   if (error instanceof DeadlineExceeded) return timedOut(error.ms, call);
   if (error instanceof ApiError) return apiFailure(error, call);
   return `${call.tool} failed with an internal error in ${NAME}; the details are in the server's log.`;
@@ -136,6 +142,19 @@ function notConfiguredRemote({ missing, problems }: NotConfigured, remote: Remot
   const operators = asked.length < missing.length || problems.some((problem) => !problem.fromRequest);
   if (operators) sentences.push(`This server's own settings are incomplete for this call. ${OPERATORS_TO_FIX}`);
   return sentences.join(' ');
+}
+
+/** The apps a call may name, from the account's list: each id (and its name), so the next call can succeed. */
+function appsOffered({ apps, total }: AppsPage): string {
+  if (apps.length === 0) {
+    return 'This token can see no RealtimeKit app in the account: create one in the Cloudflare dashboard (Realtime, then RealtimeKit), or use a token of the account that has it.';
+  }
+  const listed = apps.map((app) => {
+    const id = isTag(app.id) ? app.id : quote(app.id, 40);
+    return app.name && app.name !== app.id ? `${id} (${quote(app.name, 60)})` : id;
+  });
+  const some = total !== undefined && total > apps.length ? `; the first ${apps.length} of ${total}` : '';
+  return `Pass one of the account's apps as app_id: ${listed.join(', ')}${some}.`;
 }
 
 /** Why a request was not sent: this server's limit, or its host's, not the API's. */
@@ -214,6 +233,10 @@ function httpFailure(error: ApiError, call: FailedCall): string {
     if (remote)
       return `The Cloudflare API rejected this server's token (${detail}) while ${action}. ${OPERATORS_TO_FIX}`;
     return `The Cloudflare API rejected the token (${detail}) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${accountId}) is the account it belongs to.`;
+  }
+  if (isNotFound(error) && call.apps) {
+    const where = remote ? (remote.sentAccount ? ` in account ${remote.sentAccount}` : '') : ` in account ${accountId}`;
+    return `App ${appId} was not found${where} (${detail}). ${appsOffered(call.apps)}`;
   }
   if (isNotFound(error)) {
     if (remote) {

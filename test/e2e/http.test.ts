@@ -275,6 +275,36 @@ describe('caller-token mode (the default): each caller brings its own Cloudflare
   });
 });
 
+describe("the README's remote example, on a server that names no app", () => {
+  let server: HttpServerProcess;
+  beforeAll(async () => {
+    server = await startHttpServer({ CLOUDFLARE_BASE_URL: api.baseUrl });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("answers a first call without an app id with the account's apps, and the app header then serves", async () => {
+    const without = await connectHttp(server.url, callerHeaders);
+    const withApp = await connectHttp(server.url, { ...callerHeaders, 'X-RealtimeKit-App-Id': APP });
+    try {
+      const first = await without.call('list_meetings');
+      expect(first.isError).toBe(true);
+      expect(text(first)).toMatch(
+        new RegExp(
+          `^Not configured: send the app_id argument \\(or the X-RealtimeKit-App-Id header\\)\\. Pass one of the account's apps as app_id: .*\\b${APP}\\b`,
+        ),
+      );
+      const next = await withApp.call('list_meetings');
+      expect(next.isError, text(next)).toBeFalsy();
+    } finally {
+      await without.close();
+      await withApp.close();
+    }
+    expectNoSecrets(server.stderr());
+  });
+});
+
 describe('access-key mode: callers present a key, the server calls the API with its own token', () => {
   let server: HttpServerProcess;
   beforeAll(async () => {

@@ -131,7 +131,7 @@ describe('a configured server', () => {
   it.each([
     [
       { app_id: 'no_such_app' },
-      `App no_such_app was not found in account ${ACCOUNT_ID} (HTTP 404: Error: resource not found). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.`,
+      `App no_such_app was not found in account ${ACCOUNT_ID} (HTTP 404: Error: resource not found). Pass one of the account's apps as app_id: app_e2e.`,
     ],
     [{ app_id: FAULTY_APPS.forbidden }, rejected('listing meetings')],
     [
