@@ -107,6 +107,7 @@ async function answer(
   const failed: FailedCall = {
     tool: tool.name,
     action: tool.action,
+    narrow: tool.narrow,
     baseUrl: config.baseUrl,
     ...(config.remote && { remote: config.remote }),
   };

@@ -26,6 +26,7 @@ const countMeetings = defineTool({
   title: 'Count RealtimeKit meetings',
   summary: "counts an app's meetings, by status",
   action: 'counting meetings',
+  narrow: 'status',
   description: [
     "Count a Cloudflare RealtimeKit app's meetings, all of them or only those ACTIVE or INACTIVE (status),",
     'without listing them: one request, one number. Use list_meetings to see the meetings themselves, their',

@@ -258,7 +258,13 @@ describe('a sweep that comes back short', () => {
 });
 
 describe('over HTTP, the words speak to the caller', () => {
-  const caller = { tool: 'list_meetings', action: 'listing meetings', appId: 'app_1', accountId: ACCOUNT_ID };
+  const caller = {
+    tool: 'list_meetings',
+    action: 'listing meetings',
+    narrow: 'search, status, a time range, a smaller per_page, or no include_recording_config',
+    appId: 'app_1',
+    accountId: ACCOUNT_ID,
+  };
   const base = 'https://gateway.internal.example/client/v4';
   const remote: RemoteCaller = { token: 'caller' };
   /** What the operator's settings are, which no caller's answer names. */
@@ -283,7 +289,7 @@ describe('over HTTP, the words speak to the caller', () => {
     [
       "the server's request limit",
       new ApiError('request_limit', 'limit', { requestLimit: 100 }),
-      'Could not finish listing meetings: this server makes at most 100 API requests a call, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).',
+      'Could not finish listing meetings: this server makes at most 100 API requests a call, and this call needed more. Narrow the call (search, status, a time range, a smaller per_page, or no include_recording_config), or run the server where calls may make more (Workers Paid: 10,000).',
     ],
     [
       'an id that is no path segment',

@@ -515,7 +515,7 @@ describe('sweep', () => {
     const result = await harness.call('list_meetings');
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'Could not finish listing meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50), and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).',
+      'Could not finish listing meetings: the host running this server allows no more API requests in one call (a Cloudflare Worker on Workers Free allows 50), and this call needed more. Narrow the call (search, status, a time range, a smaller per_page, or no include_recording_config), or run the server where calls may make more (Workers Paid: 10,000).',
     );
   });
 

@@ -22,7 +22,7 @@ export function isIsoTime(value: string): boolean {
   return isCalendarDate && !Number.isNaN(Date.parse(toUtc(value)));
 }
 
-/** `isoTimeArgument('start_time', 'start')` — a date-time, or a whole-day date. */
+/** An optional time argument named `name` (for its error), described by `description`: a date-time, or a whole-day date. */
 export function isoTimeArgument(name: string, description: string) {
   return z
     .string()

@@ -35,6 +35,8 @@ export interface FailedCall {
   tool: string;
   /** What the call was doing, as in "while listing meetings". */
   action: string;
+  /** How the tool's call asks for less (ToolDefinition.narrow). */
+  narrow: string;
   /** Known once the call's app is resolved, which every API request comes after. */
   appId?: string;
   accountId?: string;
@@ -205,9 +207,9 @@ function apiFailure(error: ApiError, call: FailedCall): string {
     case 'invalid_body':
       return `The RealtimeKit API answered HTTP ${details.status ?? '?'} while ${action}, but ${error.message}${details.contentType ? ` (content-type ${details.contentType})` : ''}, so there is nothing to summarise. This is usually a proxy or an outage in between; try again later.`;
     case 'over_budget':
-      return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (search, a meeting_id) and try again.`;
+      return `The RealtimeKit API's answers while ${action} passed ${mebibytes(details.budgetBytes)}, the most one call reads, so the rest was not read. Narrow the call (${call.narrow}) and try again.`;
     case 'request_limit':
-      return `Could not finish ${action}: ${requestLimit(error, audienceOf(call))}, and this call needed more. Narrow the call (search, a meeting_id), or run the server where calls may make more (Workers Paid: 10,000).`;
+      return `Could not finish ${action}: ${requestLimit(error, audienceOf(call))}, and this call needed more. Narrow the call (${call.narrow}), or run the server where calls may make more (Workers Paid: 10,000).`;
     case 'unexpected_shape':
       return `The RealtimeKit API's answer while ${action} did not have the documented shape (${error.message}), so it was not summarised. Try again; if it persists, the API has changed and this server needs an update.`;
     case 'invalid_request':

@@ -58,6 +58,7 @@ export const getActiveLivestreams = defineTool({
   title: 'Get active RealtimeKit livestreams',
   summary: 'tells what is livestreaming now, in an app or one meeting, and where to watch',
   action: 'fetching active livestreams',
+  narrow: 'search, or a meeting_id',
   description: [
     'What is livestreaming right now in a Cloudflare RealtimeKit app, and where viewers watch it.',
     'Without meeting_id it finds the meetings in session now (with their participants), checks those for',

@@ -10,6 +10,7 @@ export const listMeetings = defineTool({
   title: 'List RealtimeKit meetings',
   summary: 'finds meetings by title, id, status or creation time, and their ids',
   action: 'listing meetings',
+  narrow: 'search, status, a time range, a smaller per_page, or no include_recording_config',
   description: [
     "List a Cloudflare RealtimeKit app's meetings, a page at a time: find a meeting by title or id (search),",
     'see which are ACTIVE or INACTIVE (status), narrow by creation time (start_time, end_time), or get the',

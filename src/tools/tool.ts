@@ -47,6 +47,8 @@ export interface ToolDefinition<
   summary: string;
   /** What a call is doing, for the words of a failure: "… while listing meetings". */
   action: string;
+  /** How a call that met a limit asks for less, in its own arguments: "search, a time range, a smaller per_page". */
+  narrow: string;
   description: string;
   /** Checked before the handler runs; cross-argument rules are refinements, so they read the same. */
   inputSchema: Input;
