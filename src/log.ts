@@ -1,5 +1,6 @@
-// Logging for a stdio server: stdout is the protocol channel, so every line goes to stderr (and, when the
-// client asks with logging/setLevel, to the client as MCP log messages). Secrets are cut out of every line.
+// The operator's log: every line to stderr (stdout is the stdio server's protocol channel; a Worker's stderr is
+// Workers Logs), from the level REALTIMEKIT_MCP_LOG_LEVEL sets. A client that asks with logging/setLevel also
+// gets its call's lines as MCP log messages (src/server.ts). Secrets are cut out of every line (fanOut).
 import type { Env } from './config.js';
 import { redactor } from './strings.js';
 

@@ -89,11 +89,12 @@ export function isOverBudget(error: unknown): boolean {
   return error instanceof ApiError && error.kind === 'over_budget';
 }
 
-/** The call's deadline passed before the API answered. */
+/** The call has made the API requests it may (this server's limit, or its host's), so this one was not sent. */
 export function isRequestLimited(error: unknown): boolean {
   return error instanceof ApiError && error.kind === 'request_limit';
 }
 
+/** The call's deadline passed before the API answered. */
 export function isTimedOut(error: unknown): boolean {
   return error instanceof ApiError && error.kind === 'timeout';
 }
