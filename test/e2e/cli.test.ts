@@ -9,11 +9,11 @@ import { VERSION } from '../../src/version.js';
 import { MEETING_COLUMNS } from '../support/contract.js';
 import { missingFromStructured } from '../support/guidance.js';
 import type { CallToolResult } from '../support/result.js';
-import { BIN, connectSession, type Session, text } from '../support/session.js';
+import { built, connectSession, type Session, text } from '../support/session.js';
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [built(), ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

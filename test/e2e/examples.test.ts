@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, meeting, PLANTED } from '../../fixtures/api.js';
 import { MEETING_COLUMNS } from '../support/contract.js';
-import { BIN, connectSession, standInEnv } from '../support/session.js';
+import { built, connectSession, standInEnv } from '../support/session.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/export-csv.mjs', import.meta.url));
@@ -54,7 +54,7 @@ describe('examples/export-csv.mjs', () => {
     await session.transport.close();
     const expected = all.structuredContent?.meetings as Array<Array<string | null>>;
     for (const pageSize of ['100', '7']) {
-      const [header, ...rows] = await exportCsv(['node', BIN, '--demo'], { PER_PAGE: pageSize });
+      const [header, ...rows] = await exportCsv(['node', built(), '--demo'], { PER_PAGE: pageSize });
       expect(header).toEqual(MEETING_COLUMNS);
       // The demo account's times follow the clock of the server that serves them: each run is its own.
       const [withoutTimes, expectedWithoutTimes] = [rows, expected].map((table) =>
@@ -86,7 +86,7 @@ describe('examples/export-csv.mjs', () => {
 
     it('gets each meeting once, its title whole up to the limit and never a formula', async () => {
       const env = standInEnv(api.baseUrl, 'app_long', PLANTED.token, ACCOUNT_ID);
-      const [, ...rows] = await exportCsv(['node', BIN], env);
+      const [, ...rows] = await exportCsv(['node', built()], env);
       expect(rows.map(([id]) => id)).toEqual(meetings.map((m) => m.id));
       // The output limit cut the first page: the next ones were asked for at the size that fits.
       const sizes = api.requests.map((request) => new URL(request.url, api.baseUrl).searchParams.get('per_page'));

@@ -189,19 +189,28 @@ describe('caller-token mode (the default): each caller brings its own Cloudflare
 
   it('stops the API request when the client closes its HTTP request', async () => {
     const before = api.abandoned.length;
-    const response = await post(
-      server.url,
-      {
+    const request = httpRequest(server.url, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'Mcp-Protocol-Version': '2025-11-25',
+        ...callerHeaders,
+      },
+    });
+    request.on('error', () => {});
+    request.end(
+      JSON.stringify({
         jsonrpc: '2.0',
         id: 7,
         method: 'tools/call',
         params: { name: 'list_meetings', arguments: { app_id: FAULTY_APPS.hang } },
-      },
-      callerHeaders,
+      }),
     );
     await eventually(() => api.hanging() === 1);
-    // What a client that gives up does over stateless HTTP: it closes the response it was waiting on.
-    await response.body?.cancel();
+    // What a client that gives up does over stateless HTTP: it closes the connection it was waiting on.
+    request.destroy();
     await eventually(() => api.hanging() === 0 && api.abandoned.length === before + 1, 10_000);
   });
 

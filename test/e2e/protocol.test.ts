@@ -2,7 +2,7 @@
 // gets an answer, even one it cannot read, and a message over the size limit ends the session with a reason.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import { BIN, eventually } from '../support/session.js';
+import { built, eventually } from '../support/session.js';
 
 let child: ChildProcessWithoutNullStreams;
 let replies: Array<{ id: unknown; result?: unknown; error?: { code: number; message: string } }>;
@@ -10,7 +10,7 @@ let stderr: string;
 let exited: Promise<number | null>;
 
 function start(): void {
-  child = spawn(process.execPath, [BIN, '--demo'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [built(), '--demo'], { stdio: ['pipe', 'pipe', 'pipe'] });
   replies = [];
   stderr = '';
   let partial = '';

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from './result.js';
-import { BIN, eventually } from './session.js';
+import { built, eventually } from './session.js';
 
 export interface HttpServerProcess {
   /** The MCP endpoint, http://127.0.0.1:PORT/mcp. */
@@ -16,7 +16,7 @@ export interface HttpServerProcess {
 }
 
 export async function startHttpServer(env: Record<string, string>, args: string[] = []): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [built(), '--http', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,45 @@
 // Spawns the built server over stdio and connects the SDK Client to it, recording raw stdout and stderr.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { RecordingStdioTransport } from './recording-stdio.js';
 import type { CallToolResult } from './result.js';
 
-export const BIN = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** What the bundle is built from: an edit to any of it makes dist/ stale. */
+const SOURCES = ['src', 'view', 'scripts/build.mjs', 'package-lock.json'];
+
+let checked: string | undefined;
+
+/**
+ * The built server, dist/index.cjs, for the end-to-end suites to spawn; refused when it is missing or older than
+ * what it is built from, so that a source edit is never tested against a stale bundle (`npm test` builds first;
+ * `npx vitest run` does not).
+ */
+export function built(): string {
+  if (checked) return checked;
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+  const bundled = statSync(BIN).mtimeMs;
+  const stale = SOURCES.flatMap((path) => files(join(ROOT, path))).filter((file) => statSync(file).mtimeMs > bundled);
+  if (stale.length > 0) {
+    throw new Error(
+      `dist/ is older than ${stale
+        .slice(0, 3)
+        .map((file) => file.slice(ROOT.length))
+        .join(', ')}: run "npm run build" (npm test does it first)`,
+    );
+  }
+  checked = BIN;
+  return BIN;
+}
+
+function files(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true }).flatMap((entry) => files(join(path, entry.name)));
+}
 
 export interface Session {
   client: Client;
@@ -22,8 +56,7 @@ export async function connectSession(
   args: string[] = [],
   revision: '2025-11-25' | '2026-07-28' = '2025-11-25',
 ): Promise<Session> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
-  const transport = new RecordingStdioTransport(process.execPath, [BIN, ...args], {
+  const transport = new RecordingStdioTransport(process.execPath, [built(), ...args], {
     PATH: process.env.PATH ?? '',
     ...env,
   });
