@@ -1,7 +1,7 @@
 // The command line: realtimekit-mcp [--demo] [--http [--host H] [--port N]] | --help | --version. Pure: argv
 // and the environment in, a decision out.
 import { parseArgs } from 'node:util';
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS } from './config.js';
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS, readVariable } from './config.js';
 import { tools as allTools } from './tools/index.js';
 import type { ToolDefinition } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
@@ -106,8 +106,8 @@ export function parseCommandLine(
     if (values.host !== undefined || values.port !== undefined) return usageError('--host and --port go with --http');
     return { kind: 'serve', demo };
   }
-  const host = values.host ?? (env.HOST?.trim() || DEFAULT_HTTP_HOST);
-  const rawPort = values.port ?? (env.PORT?.trim() || String(DEFAULT_HTTP_PORT));
+  const host = values.host ?? readVariable(env, 'HOST') ?? DEFAULT_HTTP_HOST;
+  const rawPort = values.port ?? readVariable(env, 'PORT') ?? String(DEFAULT_HTTP_PORT);
   const port = Number(rawPort);
   if (!/^\d{1,5}$/.test(rawPort) || port > 65535) {
     return usageError(`the port must be a number from 0 to 65535, not ${JSON.stringify(rawPort.slice(0, 20))}`);

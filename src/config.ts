@@ -74,10 +74,11 @@ export interface RemoteCaller {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Empty values and placeholders a client failed to expand (`${CLOUDFLARE_API_TOKEN}`) count as unset:
- * both are what a half-filled client configuration passes.
+ * A variable's value, trimmed: how every module reads the server's variables. Empty values and placeholders a
+ * client failed to expand (`${CLOUDFLARE_API_TOKEN}`) count as unset: both are what a half-filled client
+ * configuration passes.
  */
-function read(env: Env, name: string): string | undefined {
+export function readVariable(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   if (!value || /^\$\{[^}]*\}$/.test(value)) return undefined;
   return value;
@@ -86,7 +87,7 @@ function read(env: Env, name: string): string | undefined {
 export function loadConfig(env: Env): Config {
   const problems: ConfigProblem[] = [];
 
-  const accountId = read(env, 'CLOUDFLARE_ACCOUNT_ID');
+  const accountId = readVariable(env, 'CLOUDFLARE_ACCOUNT_ID');
   if (accountId !== undefined && !isTag(accountId)) {
     problems.push({
       variable: 'CLOUDFLARE_ACCOUNT_ID',
@@ -95,7 +96,7 @@ export function loadConfig(env: Env): Config {
     });
   }
 
-  const defaultAppId = read(env, 'REALTIMEKIT_APP_ID');
+  const defaultAppId = readVariable(env, 'REALTIMEKIT_APP_ID');
   if (defaultAppId !== undefined && !isTag(defaultAppId)) {
     problems.push({
       variable: 'REALTIMEKIT_APP_ID',
@@ -105,7 +106,7 @@ export function loadConfig(env: Env): Config {
   }
 
   let baseUrl = DEFAULT_BASE_URL;
-  const rawBaseUrl = read(env, 'CLOUDFLARE_BASE_URL');
+  const rawBaseUrl = readVariable(env, 'CLOUDFLARE_BASE_URL');
   if (rawBaseUrl !== undefined) {
     const problem = baseUrlProblem(rawBaseUrl);
     if (problem) problems.push({ variable: 'CLOUDFLARE_BASE_URL', message: problem });
@@ -115,7 +116,7 @@ export function loadConfig(env: Env): Config {
     }
   }
 
-  const apiToken = read(env, 'CLOUDFLARE_API_TOKEN');
+  const apiToken = readVariable(env, 'CLOUDFLARE_API_TOKEN');
   if (apiToken !== undefined && !HEADER_SAFE.test(apiToken)) {
     problems.push({
       variable: 'CLOUDFLARE_API_TOKEN',
@@ -125,7 +126,7 @@ export function loadConfig(env: Env): Config {
   }
 
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  const rawTimeout = read(env, 'REALTIMEKIT_MCP_TIMEOUT_SECONDS');
+  const rawTimeout = readVariable(env, 'REALTIMEKIT_MCP_TIMEOUT_SECONDS');
   if (rawTimeout !== undefined) {
     const seconds = Number(rawTimeout);
     if (/^\d+(\.\d+)?$/.test(rawTimeout) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) timeoutSeconds = seconds;
@@ -138,7 +139,7 @@ export function loadConfig(env: Env): Config {
   }
 
   let maxApiRequests = DEFAULT_MAX_API_REQUESTS;
-  const rawMax = read(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS');
+  const rawMax = readVariable(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS');
   if (rawMax !== undefined) {
     const count = Number(rawMax);
     if (/^\d+$/.test(rawMax) && count >= MIN_API_REQUESTS && count <= MAX_API_REQUESTS) maxApiRequests = count;
@@ -155,7 +156,7 @@ export function loadConfig(env: Env): Config {
     accountId: accountId !== undefined && isTag(accountId) ? accountId : undefined,
     defaultAppId: defaultAppId !== undefined && isTag(defaultAppId) ? defaultAppId : undefined,
     baseUrl,
-    revealStreamKeys: read(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
+    revealStreamKeys: readVariable(env, 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS') === '1',
     structured: isOn(env, 'REALTIMEKIT_MCP_STRUCTURED'),
     timeoutMs: timeoutSeconds * 1000,
     maxApiRequests,
@@ -168,7 +169,9 @@ export function loadConfig(env: Env): Config {
 export function viewSettings(env: Env): ViewSettings {
   const playbackOrigins: string[] = [];
   const warnings: string[] = [];
-  for (const entry of (read(env, 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS') ?? '').split(',').map((item) => item.trim())) {
+  for (const entry of (readVariable(env, 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS') ?? '')
+    .split(',')
+    .map((item) => item.trim())) {
     if (!entry) continue;
     const origin = playbackOrigin(entry, isLoopback);
     if (origin) playbackOrigins.push(origin);
@@ -183,7 +186,7 @@ export function viewSettings(env: Env): ViewSettings {
 
 /** A switch that is on unless set to off (or 0, false, no). */
 function isOn(env: Env, name: string): boolean {
-  return !/^(off|0|false|no)$/i.test(read(env, name) ?? '');
+  return !/^(off|0|false|no)$/i.test(readVariable(env, name) ?? '');
 }
 
 /** What an API token may hold to travel in an Authorization header: visible ASCII, no spaces. */

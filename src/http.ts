@@ -16,7 +16,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type AccessRecord, accessLine, accessRecord, describeMessage } from './access-log.js';
 import { type Clock, systemClock } from './clock.js';
-import { type Config, type ConfigProblem, type Env, isLoopback, loadConfig } from './config.js';
+import { type Config, type ConfigProblem, type Env, isLoopback, loadConfig, readVariable } from './config.js';
 import { isTag } from './ids.js';
 import type { LiveViewSource } from './live-view.js';
 import { fanOut, type Logger } from './log.js';
@@ -105,12 +105,12 @@ export function httpSettings(
 } {
   const fatal: string[] = [];
   const warnings: string[] = [];
-  const accessKeys = (env.REALTIMEKIT_MCP_ACCESS_KEYS ?? '')
+  const accessKeys = (readVariable(env, 'REALTIMEKIT_MCP_ACCESS_KEYS') ?? '')
     .split(',')
     .map((key) => key.trim())
     .filter((key) => key.length > 0);
   const allowedOrigins: string[] = [];
-  for (const entry of (env.REALTIMEKIT_MCP_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim())) {
+  for (const entry of (readVariable(env, 'REALTIMEKIT_MCP_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim())) {
     if (!entry) continue;
     const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
     if (origin === 'null')
@@ -119,7 +119,7 @@ export function httpSettings(
       );
     else allowedOrigins.push(origin);
   }
-  const publicOrigin = publicOriginOf(env.REALTIMEKIT_MCP_PUBLIC_URL?.trim(), fatal);
+  const publicOrigin = publicOriginOf(readVariable(env, 'REALTIMEKIT_MCP_PUBLIC_URL'), fatal);
   const common = { allowedOrigins, fatal, warnings, ...(publicOrigin && { publicOrigin }) };
   if (demo) return { mode: 'demo', accessKeys: [], ...common };
   if (accessKeys.length > 0) {
@@ -128,14 +128,14 @@ export function httpSettings(
         `REALTIMEKIT_MCP_ACCESS_KEYS: every key must be at least ${MIN_ACCESS_KEY_LENGTH} visible ASCII characters without spaces (for example from \`openssl rand -hex 32\`).`,
       );
     }
-    if (!env.CLOUDFLARE_API_TOKEN?.trim()) {
+    if (!readVariable(env, 'CLOUDFLARE_API_TOKEN')) {
       fatal.push(
         'REALTIMEKIT_MCP_ACCESS_KEYS is set, so callers present an access key and the server calls the API with its own token, but CLOUDFLARE_API_TOKEN is not set.',
       );
     }
     return { mode: 'access-key', accessKeys, ...common };
   }
-  if (env.CLOUDFLARE_API_TOKEN?.trim()) {
+  if (readVariable(env, 'CLOUDFLARE_API_TOKEN')) {
     warnings.push(
       "CLOUDFLARE_API_TOKEN is set but not used: without REALTIMEKIT_MCP_ACCESS_KEYS every caller sends its own Cloudflare API token as the bearer. Set REALTIMEKIT_MCP_ACCESS_KEYS to let callers use the server's token instead.",
     );

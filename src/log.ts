@@ -1,7 +1,7 @@
 // The operator's log: every line to stderr (stdout is the stdio server's protocol channel; a Worker's stderr is
 // Workers Logs), from the level REALTIMEKIT_MCP_LOG_LEVEL sets. A client that asks with logging/setLevel also
 // gets its call's lines as MCP log messages (src/server.ts). Secrets are cut out of every line (fanOut).
-import type { Env } from './config.js';
+import { type Env, readVariable } from './config.js';
 import { redactor } from './strings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -17,7 +17,7 @@ const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, erro
  * access log is at info: warning silences it). A value that is no level leaves info, with a sentence saying so.
  */
 export function logLevelOf(env: Env): { level: LogLevel; problem?: string } {
-  const value = env.REALTIMEKIT_MCP_LOG_LEVEL?.trim().toLowerCase();
+  const value = readVariable(env, 'REALTIMEKIT_MCP_LOG_LEVEL')?.toLowerCase();
   if (!value) return { level: 'info' };
   if (value in SEVERITY) return { level: value as LogLevel };
   return {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Listen } from './cli.js';
-import { type Config, type Env, isLoopback, loadConfig } from './config.js';
+import { type Config, type Env, isLoopback, loadConfig, readVariable } from './config.js';
 import { createHttpHandler, logRefusal, MCP_PATH, rpcError } from './http.js';
 import type { LiveViewSource } from './live-view.js';
 import type { Logger } from './log.js';
@@ -40,7 +40,7 @@ export interface SocketLimits {
 export function socketLimits(env: Env, callDeadlineMs: number): { limits: SocketLimits; problems: string[] } {
   const problems: string[] = [];
   const number = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = env[name]?.trim();
+    const raw = readVariable(env, name);
     if (!raw) return fallback;
     const value = Number(raw);
     if (/^\d+$/.test(raw) && value >= min && value <= max) return value;

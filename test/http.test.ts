@@ -541,3 +541,14 @@ it('at REALTIMEKIT_MCP_LOG_LEVEL=warning writes no access line, but a 5xx still 
     expect.stringMatching(/^realtimekit-mcp warning: http time=\S+ method=POST path=\/mcp status=500 /),
   ]);
 });
+
+it('reads its variables as the stdio server does: an unexpanded placeholder is unset, so access keys without a token refuse to start', () => {
+  const settings = httpSettings({
+    REALTIMEKIT_MCP_ACCESS_KEYS: KEY,
+    CLOUDFLARE_API_TOKEN: '${CLOUDFLARE_API_TOKEN}',
+    REALTIMEKIT_MCP_ALLOWED_ORIGINS: '${REALTIMEKIT_MCP_ALLOWED_ORIGINS}',
+  });
+  expect(settings.fatal.join(' ')).toContain('CLOUDFLARE_API_TOKEN is not set');
+  expect(settings.allowedOrigins).toEqual([]);
+  expect(httpSettings({ CLOUDFLARE_API_TOKEN: '${CLOUDFLARE_API_TOKEN}' }).warnings).toEqual([]);
+});
