@@ -1,12 +1,16 @@
-// npm run docs: rewrites what the repository says about the tools from the tools themselves: the tool
-// reference in README.md and the tool list in manifest.json.
+// npm run docs: rewrites what the repository says about the tools from the tools themselves (the tool reference
+// in README.md, the tool list in manifest.json) and about the variables from the table of settings (the README's
+// table, server.json's list).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { importTypeScript } from './import-ts.mjs';
 
-const { withToolReference, withManifestTools } = await importTypeScript("export * from './scripts/tool-docs.ts';");
+const { withToolReference, withManifestTools, withSettingsTable, withServerJsonSettings } = await importTypeScript(
+  "export * from './scripts/tool-docs.ts'; export * from './scripts/settings-docs.ts';",
+);
 for (const [file, rewrite] of [
-  ['README.md', withToolReference],
+  ['README.md', (readme) => withSettingsTable(withToolReference(readme))],
   ['manifest.json', withManifestTools],
+  ['server.json', withServerJsonSettings],
 ]) {
   const before = readFileSync(file, 'utf8');
   const after = rewrite(before);

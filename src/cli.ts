@@ -1,7 +1,8 @@
 // The command line: realtimekit-mcp [--demo] [--http [--host H] [--port N]] | --help | --version. Pure: argv
 // and the environment in, a decision out.
 import { parseArgs } from 'node:util';
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS, readVariable } from './config.js';
+import { readVariable } from './config.js';
+import { SETTINGS, type Setting } from './settings.js';
 import { tools as allTools } from './tools/index.js';
 import type { ToolDefinition } from './tools/tool.js';
 import { NAME, VERSION } from './version.js';
@@ -25,6 +26,15 @@ export const EXIT_USAGE = 2;
 /** The client sent a message over the size limit, and the server stopped. */
 export const EXIT_OVERSIZE = 3;
 
+/** The variables `which` selects, a line each, from the table of settings. */
+function variables(which: (setting: Setting) => boolean): string {
+  const chosen = SETTINGS.filter(which);
+  const width = Math.max(...chosen.map((setting) => setting.name.length)) + 2;
+  return chosen
+    .map((setting) => `  ${setting.name.padEnd(width)}${setting.required ? 'required; ' : ''}${setting.help}`)
+    .join('\n');
+}
+
 /** `--help`: usage, the tools with what each does, the environment and the exit codes. */
 export function helpText(tools: ReadonlyArray<ToolDefinition> = allTools): string {
   const width = Math.max(...tools.map((tool) => tool.name.length)) + 3;
@@ -44,28 +54,13 @@ Tools (read-only):
 ${toolLines}
 
 Environment (set them in the client's configuration for this server):
-  CLOUDFLARE_API_TOKEN                required; an API token with the Realtime or Realtime Admin permission
-  CLOUDFLARE_ACCOUNT_ID               required; the Cloudflare account id
-  REALTIMEKIT_APP_ID                  the default RealtimeKit app; every tool also takes app_id
-  CLOUDFLARE_BASE_URL                 the API's base URL (default ${DEFAULT_BASE_URL})
-  REALTIMEKIT_MCP_TIMEOUT_SECONDS     deadline for one tool call, retries included: 1-300 (default ${DEFAULT_TIMEOUT_SECONDS})
-  REALTIMEKIT_MCP_MAX_API_REQUESTS    most API requests one call makes, retries included (default: 100)
-  REALTIMEKIT_MCP_REVEAL_STREAM_KEYS  1 shows livestream stream keys (withheld by default)
-  REALTIMEKIT_MCP_STRUCTURED          off sends the text alone: no structuredContent, no output schemas
-  REALTIMEKIT_MCP_VIEW                off stops offering the live view to MCP Apps hosts
-  REALTIMEKIT_MCP_PLAYBACK_ORIGINS    origins the live view may play from besides Cloudflare Stream's
-  REALTIMEKIT_MCP_LOG_LEVEL           debug, info (default), warning or error: the least the log on stderr shows
+${variables((setting) => setting.hosts.includes('stdio'))}
 With --demo the Cloudflare variables are ignored.
 
 Over HTTP (--http), each caller sends its own Cloudflare API token as "Authorization: Bearer <token>",
-and its account in the cf-account-id header unless CLOUDFLARE_ACCOUNT_ID is set; or, with
-  REALTIMEKIT_MCP_ACCESS_KEYS         comma-separated keys (32+ characters): callers send one as the bearer,
-                                      and the server calls the API with its own CLOUDFLARE_API_TOKEN
-  REALTIMEKIT_MCP_ALLOWED_ORIGINS     comma-separated browser origins allowed to call (none by default)
-  REALTIMEKIT_MCP_PUBLIC_URL          the https URL clients reach the server at, behind a proxy or beyond loopback
-  REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS  time a client may take to send a request: 1-600 (default 30)
-  REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS     time a kept-alive connection may sit idle: 1-600 (default 5)
-  REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS          open connections at once (default 1024)
+and its account in the cf-account-id header unless CLOUDFLARE_ACCOUNT_ID is set; or, with access keys,
+the server calls with its own token. Besides the variables above:
+${variables((setting) => !setting.hosts.includes('stdio'))}
 Each request writes one access-log line at info; REALTIMEKIT_MCP_LOG_LEVEL=warning silences it.
 
 Exit codes:

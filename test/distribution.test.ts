@@ -1,7 +1,7 @@
 // What people install: the Claude Desktop extension (manifest.json, npm run pack:mcpb) and the MCP
 // registry entry (server.json). They must agree with package.json and the server, and actually run.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, meeting, PLANTED } from '../fixtures/api.js';
 import { helpText } from '../src/cli.js';
+import { SETTINGS } from '../src/settings.js';
 import type { CallToolResult } from './support/result.js';
 import { type StandIn, startStandIn } from './support/stand-in-api.js';
 
@@ -22,25 +23,35 @@ const manifest = read('manifest.json');
 const serverJson = read('server.json');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-/** Every variable the server reads: the configuration contract. */
-const VARIABLES = [
-  'CLOUDFLARE_API_TOKEN',
-  'CLOUDFLARE_ACCOUNT_ID',
-  'REALTIMEKIT_APP_ID',
-  'CLOUDFLARE_BASE_URL',
-  'REALTIMEKIT_MCP_TIMEOUT_SECONDS',
-  'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS',
-  'REALTIMEKIT_MCP_STRUCTURED',
-  'REALTIMEKIT_MCP_LOG_LEVEL',
-];
+/** The source files of the server, but the table of settings itself. */
+function sources(dir = join(ROOT, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return path.endsWith('.ts') && !path.endsWith('settings.ts') ? [path] : [];
+  });
+}
 
-it('documents every variable in --help, the README and server.json', () => {
+it('reads no variable the table of settings does not name, and names none it does not read', () => {
+  const code = [...sources(), join(ROOT, 'worker/index.ts')].map((file) => readFileSync(file, 'utf8')).join('\n');
+  const read = new Set(
+    [...code.matchAll(/'((?:CLOUDFLARE|REALTIMEKIT)_[A-Z_]+)'|readVariable\(env, '([A-Z_]+)'\)/g)].map(
+      (match) => match[1] ?? match[2],
+    ),
+  );
+  const named = SETTINGS.map((setting) => setting.name);
+  expect([...read].sort()).toEqual([...named].sort());
+});
+
+it('documents every variable in --help, the README and (those of stdio) server.json', () => {
+  const stdio = SETTINGS.filter((setting) => setting.hosts.includes('stdio')).map((setting) => setting.name);
   const listed = serverJson.packages[0].environmentVariables.map((variable: { name: string }) => variable.name);
-  expect(listed).toEqual(VARIABLES);
-  for (const variable of VARIABLES) {
-    expect(helpText()).toContain(variable);
-    expect(readme).toContain(`| \`${variable}\``);
+  expect(listed).toEqual(stdio);
+  for (const { name } of SETTINGS) {
+    expect(helpText()).toContain(`  ${name}  `);
+    expect(readme).toContain(`| \`${name}\` |`);
   }
+  for (const name of Object.keys(manifest.server.mcp_config.env)) expect(stdio).toContain(name);
 });
 
 describe('MCPB manifest', () => {

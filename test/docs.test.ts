@@ -1,11 +1,18 @@
 // What the repository says about the tools is written from the tools (npm run docs): stale text fails here.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { withServerJsonSettings, withSettingsTable } from '../scripts/settings-docs.js';
 import { END, START, toolReference, withManifestTools, withToolReference } from '../scripts/tool-docs.js';
 import { tools } from '../src/tools/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const manifest = readFileSync(new URL('../manifest.json', import.meta.url), 'utf8');
+const serverJson = readFileSync(new URL('../server.json', import.meta.url), 'utf8');
+
+it('has an up-to-date table of settings in the README and list in server.json (if not: npm run docs)', () => {
+  expect(withSettingsTable(readme) === readme, 'README.md settings table is stale: run npm run docs').toBe(true);
+  expect(withServerJsonSettings(serverJson) === serverJson, 'server.json is stale: run npm run docs').toBe(true);
+});
 
 it('has an up-to-date tool reference in the README (if not: npm run docs)', () => {
   expect(withToolReference(readme) === readme, 'README.md tool reference is stale: run npm run docs').toBe(true);
