@@ -10,7 +10,7 @@ export default defineConfig({
       ...(process.env.BROWSER_TESTS ? [] : ['test/browser/**']),
     ],
     testTimeout: 20_000,
-    // test/sockets.test.ts collects garbage mid-request, as a busy server would.
+    // test/api/sockets.test.ts collects garbage mid-request, as a busy server would.
     execArgv: ['--expose-gc'],
   },
 });

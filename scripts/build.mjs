@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 /**
  * The SDK picks a JSON Schema validator per runtime through `@modelcontextprotocol/server/_shims` (Ajv on
  * Node, @cfworker/json-schema on workerd) and uses it only to check a client's answer to elicitation. This
- * server never elicits and passes its own validator (src/server.ts), so neither is ever built: the shim here
+ * server never elicits and passes its own validator (src/server/server.ts), so neither is ever built: the shim here
  * leaves both out, a third of the bundle and its start-up work. If a future SDK constructed the default
  * anyway, the server would fail at start with this message, in every test.
  */

@@ -2,7 +2,7 @@
 // (from what tools/list answers, so the docs say exactly what clients are told) and the tool list of the
 // Claude Desktop extension's manifest. `npm run docs` writes both; a test fails when either is stale.
 import type { Tool } from '@modelcontextprotocol/client';
-import { describeTools } from '../src/server.js';
+import { describeTools } from '../src/server/server.js';
 import { tools as allTools } from '../src/tools/index.js';
 import type { ToolDefinition } from '../src/tools/tool.js';
 

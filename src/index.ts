@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Entry point: the only module with side effects. Reads the command line and the environment, builds the
 // server and serves it over stdio until the client closes stdin or the process is told to stop; or, with
-// --http, serves MCP over HTTP (src/node-http.ts) until SIGINT or SIGTERM.
+// --http, serves MCP over HTTP (src/hosts/node-http.ts) until SIGINT or SIGTERM.
 
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './cli.js';
-import { type Config, loadConfig, startupWarning } from './config.js';
-import { liveViewFile } from './live-view-file.js';
-import { createStderrLogger, fanOut, type Logger, logLevelOf } from './log.js';
-import { createServer } from './server.js';
-import { StdioTransport } from './stdio.js';
+import { type Config, loadConfig, startupWarning } from './config/config.js';
+import { EXIT_OVERSIZE, EXIT_USAGE, type Listen, parseCommandLine } from './hosts/cli.js';
+import { liveViewFile } from './hosts/live-view-file.js';
+import { StdioTransport } from './hosts/stdio.js';
+import { createStderrLogger, fanOut, type Logger, logLevelOf } from './lib/log.js';
+import { createServer } from './server/server.js';
 
 /** The operator's log, on stderr, at the level REALTIMEKIT_MCP_LOG_LEVEL asks for. */
 function operatorLog(): Logger {
@@ -72,7 +72,7 @@ async function serve(demo: boolean): Promise<void> {
 async function serveHttp(demo: boolean, listen: Listen): Promise<void> {
   const stderr = operatorLog();
   const started = demo ? await (await import('./demo/index.js')).startDemo(process.env, Date.now()) : undefined;
-  const { startHttpServer } = await import('./node-http.js');
+  const { startHttpServer } = await import('./hosts/node-http.js');
   const server = await startHttpServer({
     listen,
     env: process.env,

@@ -11,8 +11,8 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, meeting, PLANTED } from '../fixtures/api.js';
-import { helpText } from '../src/cli.js';
-import { SETTINGS } from '../src/settings.js';
+import { SETTINGS } from '../src/config/settings.js';
+import { helpText } from '../src/hosts/cli.js';
 import type { CallToolResult } from './support/result.js';
 import { type StandIn, startStandIn } from './support/stand-in-api.js';
 

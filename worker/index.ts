@@ -1,12 +1,12 @@
 // The Cloudflare Workers host of the HTTP front door: the same handler as `realtimekit-mcp --http`
-// (src/http.ts), configured from the Worker's vars and secrets, which use the stdio server's variable names
+// (src/hosts/http.ts), configured from the Worker's vars and secrets, which use the stdio server's variable names
 // (`wrangler secret put CLOUDFLARE_API_TOKEN`). Stateless: any isolate answers any request, and Cloudflare's
 // runtime does the scaling. Built by `npm run build` into worker/dist/index.js; deployed with wrangler.
 import { preloadSchemas } from '@modelcontextprotocol/server';
 import liveViewHtml from '../dist/live-view.html';
-import type { Env } from '../src/config.js';
-import { createHttpHandler, type HttpHandler } from '../src/http.js';
-import { createStderrLogger, logLevelOf } from '../src/log.js';
+import type { Env } from '../src/config/config.js';
+import { createHttpHandler, type HttpHandler } from '../src/hosts/http.js';
+import { createStderrLogger, logLevelOf } from '../src/lib/log.js';
 
 // An isolate starts once and serves many requests: build the SDK's protocol schemas while it warms up,
 // not in the first request.

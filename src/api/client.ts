@@ -2,9 +2,9 @@
 // nothing about MCP: it returns parsed data or throws an ApiError. Every call is an idempotent GET, so
 // it retries what is worth retrying, within the caller's deadline, and stops the moment it is cancelled.
 import type { z } from 'zod';
-import { type Clock, DeadlineExceeded, systemClock } from '../clock.js';
-import { isTag, isUuid } from '../ids.js';
-import { oneLine, redactor, withStringsRedacted } from '../strings.js';
+import { type Clock, DeadlineExceeded, systemClock } from '../lib/clock.js';
+import { isTag, isUuid } from '../lib/ids.js';
+import { oneLine, redactor, withStringsRedacted } from '../lib/strings.js';
 import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import type { Pacer } from './pacing.js';
 import {

@@ -2,7 +2,7 @@
 // says it is over its limit, then a little under the rate it allows, so that refused requests, which still
 // count against the caller's API budget, stay rare whatever the shape of the limit (a token bucket, a sliding
 // or a fixed window). One per call, shared by its requests.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** After this long without a refusal, requests go out in parallel again. */
 const FORGET_AFTER_MS = 60_000;

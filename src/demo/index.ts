@@ -1,7 +1,7 @@
 // --demo: the sample account served by a loopback sample API in this process, and the configuration that
 // points the real HTTP client at it. The Cloudflare variables are ignored, so no real account is touched.
 import { randomUUID } from 'node:crypto';
-import { type Config, type Env, loadConfig } from '../config.js';
+import { type Config, type Env, loadConfig } from '../config/config.js';
 import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccount } from './sample-account.js';
 import { startSampleApi } from './sample-api.js';
 

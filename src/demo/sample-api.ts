@@ -4,7 +4,7 @@
 // HTTP client end to end; the tests build their fault-injecting stand-in on the same router.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isUuid } from '../ids.js';
+import { isUuid } from '../lib/ids.js';
 
 export interface SampleApp {
   /** As the account's list of apps names it (its id, unless said). */

@@ -12,7 +12,7 @@ export const MAX_STRUCTURED_STRING = 1000;
  * before: about 4 characters a token, or bytes/3 (CJK is close to a token a character). On top of those, the
  * shape of the text: ids, dates and URLs cost far more than English (a UUID is about 20 tokens for 36
  * characters), so words, digit groups and punctuation runs are counted as a BPE tokenizer splits them. On the
- * bench's pages it is within 10% of o200k, never more than 7% under (test/budget.test.ts).
+ * bench's pages it is within 10% of o200k, never more than 7% under (test/summaries/budget.test.ts).
  */
 export function estimateTokens(text: string): number {
   return Math.max(Math.ceil(text.length / 4), Math.ceil(Buffer.byteLength(text, 'utf8') / 3), shapeTokens(text));

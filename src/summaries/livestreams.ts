@@ -2,8 +2,8 @@
 // livestreams without a meeting, or its active meetings swept one by one) → the structured result and the
 // text a model reads.
 import type { Livestream } from '../api/schemas.js';
-import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../ids.js';
-import { holdsEncoded, replacedInAnyCase } from '../strings.js';
+import { LIVESTREAM_ID_SHAPE, UUID_SHAPE } from '../lib/ids.js';
+import { holdsEncoded, replacedInAnyCase } from '../lib/strings.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { columnsOf, isoSecond, LIVESTREAM_FIELDS, type RowOf, rowOf, SESSION_FIELDS } from './fields.js';
 import { clip, clipStrings, plural, quote, shortTime, show, urlOf } from './text.js';

@@ -1,7 +1,7 @@
 // Pure: a page of meetings from the API → the structured result and the text a model reads.
 import type { MeetingsPageRead } from '../api/client.js';
 import type { Meeting, RecordingConfig } from '../api/schemas.js';
-import { UUID_SHAPE } from '../ids.js';
+import { UUID_SHAPE } from '../lib/ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { columnsOf, MEETING_FIELDS, OPTION_WORDS, RECORDING_FIELDS, type RowOf, readTime, rowOf } from './fields.js';
 import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';

@@ -2,7 +2,7 @@
 // line per item), so no value may add, end or reorder a line: every value is shown raw only when it has the
 // shape the API documents for it, and otherwise through `quote`, the one escaping path.
 
-import { clip as clipString, UNSAFE } from '../strings.js';
+import { clip as clipString, UNSAFE } from '../lib/strings.js';
 import { instant } from './fields.js';
 
 const MAX_TEXT_VALUE_CHARS = 160;

@@ -1,7 +1,7 @@
 // Arguments shared by the tools. Validation lives in zod refinements, which run before any request but
 // emit no JSON Schema keywords, so the advertised schemas stay portable (no `format`, no `pattern`).
 import { z } from 'zod';
-import { isTag } from '../ids.js';
+import { isTag } from '../lib/ids.js';
 
 export const appIdArgument = z
   .string()

@@ -1,5 +1,5 @@
 // Every sentence a model reads when a call fails or comes back short, in one place: what happened, and
-// what to do about it. Handlers throw; the one catch in src/call.ts asks failureText for the words.
+// what to do about it. Handlers throw; the one catch in src/server/call.ts asks failureText for the words.
 import type { AppsPage } from '../api/client.js';
 import {
   ApiError,
@@ -10,11 +10,11 @@ import {
   isRequestLimited,
   isTimedOut,
 } from '../api/errors.js';
-import { DeadlineExceeded } from '../clock.js';
-import { DEFAULT_BASE_URL, NotConfigured, type RemoteCaller } from '../config.js';
-import { isTag } from '../ids.js';
+import { DEFAULT_BASE_URL, NotConfigured, type RemoteCaller } from '../config/config.js';
+import { DeadlineExceeded } from '../lib/clock.js';
+import { isTag } from '../lib/ids.js';
+import { NAME } from '../lib/version.js';
 import { quote } from '../summaries/text.js';
-import { NAME } from '../version.js';
 
 /** One problem with a call's arguments: zod's issues have this shape, and so do misnamed arguments. */
 export interface ArgumentProblem {
@@ -46,7 +46,7 @@ export interface FailedCall {
    * account, files or variables (stdio's words name them: there the reader's user is the operator).
    */
   remote?: RemoteCaller;
-  /** The account's apps, when the call named no app or one the API does not know (src/call.ts asks). */
+  /** The account's apps, when the call named no app or one the API does not know (src/server/call.ts asks). */
   apps?: AppsPage;
 }
 

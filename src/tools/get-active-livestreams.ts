@@ -12,8 +12,8 @@ import {
   isRequestLimited,
   isTimedOut,
 } from '../api/errors.js';
-import { forEachConcurrently } from '../concurrency.js';
-import { isUuid } from '../ids.js';
+import { forEachConcurrently } from '../lib/concurrency.js';
+import { isUuid } from '../lib/ids.js';
 import { LIVESTREAM_FIELDS, SESSION_FIELDS } from '../summaries/fields.js';
 import {
   type CheckedMeeting,

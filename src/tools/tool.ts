@@ -1,5 +1,5 @@
 // What a tool is: its contract with the model (name, description, schemas, annotations) and a handler that
-// turns checked arguments into an answer, or throws. src/call.ts runs a call: it checks the arguments,
+// turns checked arguments into an answer, or throws. src/server/call.ts runs a call: it checks the arguments,
 // resolves the app, hands the handler a ready API client, and puts any failure into words.
 import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -56,7 +56,7 @@ export interface ToolDefinition<
   outputSchema: Output;
   annotations: ToolAnnotations;
   /**
-   * Its results render in the live view (src/live-view.ts) in MCP Apps hosts, where the server offers it; the
+   * Its results render in the live view (src/server/live-view.ts) in MCP Apps hosts, where the server offers it; the
    * view reads the structured answer, so the tool's text and structured output stay as they are.
    */
   liveView?: boolean;

@@ -1,4 +1,4 @@
-// The Node host's front door under slow, stalled and malformed clients (src/node-http.ts): raw sockets against
+// The Node host's front door under slow, stalled and malformed clients (src/hosts/node-http.ts): raw sockets against
 // the built server, as an attacker or a broken client would send them. A request must arrive whole in time
 // (a call already running is not touched), idle connections close, connections are capped, and a Host, method
 // or target that cannot make a URL gets a 4xx with one clean access-log line.

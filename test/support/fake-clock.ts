@@ -1,5 +1,5 @@
 // A clock whose time moves only when a test lets it, so retry waits and deadlines run instantly and exactly.
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 interface Timer {
   at: number;

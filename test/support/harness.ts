@@ -3,8 +3,8 @@
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ACCOUNT_ID, APP_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
-import { type Env, loadConfig } from '../../src/config.js';
-import { createServer } from '../../src/server.js';
+import { type Env, loadConfig } from '../../src/config/config.js';
+import { createServer } from '../../src/server/server.js';
 import type { ToolDefinition } from '../../src/tools/tool.js';
 import { FakeClock } from './fake-clock.js';
 import type { CallToolResult } from './result.js';

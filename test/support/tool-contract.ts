@@ -2,7 +2,7 @@
 // sound). tools.test.ts runs each on every registered tool; adding-a-tool.test.ts shows that they run on a
 // new tool without naming it, and that each one finds what it is for.
 import type { Tool } from '@modelcontextprotocol/client';
-import { describeTools } from '../../src/server.js';
+import { describeTools } from '../../src/server/server.js';
 import type { ToolDefinition } from '../../src/tools/tool.js';
 
 /** Some clients cut descriptions here (Sentry's MCP server holds its tools to the same limit). */
