@@ -1,6 +1,6 @@
 // npm run docs: rewrites what the repository says about the tools from the tools themselves (the tool reference
-// in README.md, the tool list in manifest.json) and about the variables from the table of settings (the README's
-// table, server.json's list).
+// in docs/tools.md, the tool list in manifest.json) and about the variables from the table of settings (the table
+// in docs/configuration.md, server.json's list).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { importTypeScript } from './import-ts.mjs';
 
@@ -8,7 +8,8 @@ const { withToolReference, withManifestTools, withSettingsTable, withServerJsonS
   "export * from './scripts/tool-docs.ts'; export * from './scripts/settings-docs.ts';",
 );
 for (const [file, rewrite] of [
-  ['README.md', (readme) => withSettingsTable(withToolReference(readme))],
+  ['docs/tools.md', withToolReference],
+  ['docs/configuration.md', withSettingsTable],
   ['manifest.json', withManifestTools],
   ['server.json', withServerJsonSettings],
 ]) {

@@ -1,5 +1,5 @@
 // What the repository says about the server's variables, written from the table of settings (src/config/settings.ts):
-// the README's table and server.json's list for the stdio package. `npm run docs` writes both; a test fails when
+// the table in docs/configuration.md and server.json's list for the stdio package. `npm run docs` writes both; a test fails when
 // either is stale, or when a module reads a variable the table does not name.
 import { SETTINGS, type Setting } from '../src/config/settings.js';
 
@@ -45,7 +45,7 @@ export function withSettingsTable(readme: string): string {
   const start = readme.indexOf(SETTINGS_START);
   const end = readme.indexOf(SETTINGS_END);
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md needs the markers ${SETTINGS_START} and ${SETTINGS_END}`);
+    throw new Error(`docs/configuration.md needs the markers ${SETTINGS_START} and ${SETTINGS_END}`);
   }
   return readme.slice(0, start) + settingsTable() + readme.slice(end + SETTINGS_END.length);
 }

@@ -1,4 +1,4 @@
-// What the repository says about the tools, written from the tools themselves: the README's reference
+// What the repository says about the tools, written from the tools themselves: the reference in docs/tools.md
 // (from what tools/list answers, so the docs say exactly what clients are told) and the tool list of the
 // Claude Desktop extension's manifest. `npm run docs` writes both; a test fails when either is stale.
 import type { Tool } from '@modelcontextprotocol/client';
@@ -52,7 +52,7 @@ function typeName(schema: Schema): string {
 function outputFields(output: Schema): string[] {
   const fields = Object.entries(output.properties ?? {});
   const lines = [
-    '`structuredContent`, the same fields in every answer ([Scripts](#scripts)):',
+    '`structuredContent`, the same fields in every answer ([Scripts](scripts.md)):',
     '',
     '| Field | Type | Holds |',
     '|---|---|---|',
@@ -93,7 +93,7 @@ function toolSection(tool: Tool): string {
     hints.openWorldHint ? 'calls an outside API' : 'closed world',
   ];
   return [
-    `### \`${tool.name}\`: ${tool.title ?? tool.name}`,
+    `## \`${tool.name}\`: ${tool.title ?? tool.name}`,
     '',
     tool.description ?? '',
     '',
@@ -115,7 +115,7 @@ export function toolReference(tools: ReadonlyArray<ToolDefinition> = allTools): 
 export function withToolReference(readme: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README.md needs the markers ${START} and ${END}`);
+  if (start === -1 || end === -1 || end < start) throw new Error(`docs/tools.md needs the markers ${START} and ${END}`);
   return readme.slice(0, start) + toolReference() + readme.slice(end + END.length);
 }
 

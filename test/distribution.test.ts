@@ -21,7 +21,7 @@ const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')
 const pkg = read('package.json');
 const manifest = read('manifest.json');
 const serverJson = read('server.json');
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const configuration = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
 
 /** The source files of the server, but the table of settings itself. */
 function sources(dir = join(ROOT, 'src')): string[] {
@@ -43,13 +43,13 @@ it('reads no variable the table of settings does not name, and names none it doe
   expect([...read].sort()).toEqual([...named].sort());
 });
 
-it('documents every variable in --help, the README and (those of stdio) server.json', () => {
+it('documents every variable in --help, docs/configuration.md and (those of stdio) server.json', () => {
   const stdio = SETTINGS.filter((setting) => setting.hosts.includes('stdio')).map((setting) => setting.name);
   const listed = serverJson.packages[0].environmentVariables.map((variable: { name: string }) => variable.name);
   expect(listed).toEqual(stdio);
   for (const { name } of SETTINGS) {
     expect(helpText()).toContain(`  ${name}  `);
-    expect(readme).toContain(`| \`${name}\` |`);
+    expect(configuration).toContain(`| \`${name}\` |`);
   }
   for (const name of Object.keys(manifest.server.mcp_config.env)) expect(stdio).toContain(name);
 });

@@ -5,17 +5,20 @@ import { withServerJsonSettings, withSettingsTable } from '../scripts/settings-d
 import { END, START, toolReference, withManifestTools, withToolReference } from '../scripts/tool-docs.js';
 import { tools } from '../src/tools/index.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../docs/tools.md', import.meta.url), 'utf8');
+const configuration = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
 const manifest = readFileSync(new URL('../manifest.json', import.meta.url), 'utf8');
 const serverJson = readFileSync(new URL('../server.json', import.meta.url), 'utf8');
 
-it('has an up-to-date table of settings in the README and list in server.json (if not: npm run docs)', () => {
-  expect(withSettingsTable(readme) === readme, 'README.md settings table is stale: run npm run docs').toBe(true);
+it('has an up-to-date table of settings in docs/configuration.md and list in server.json (if not: npm run docs)', () => {
+  expect(withSettingsTable(configuration) === configuration, 'docs/configuration.md is stale: run npm run docs').toBe(
+    true,
+  );
   expect(withServerJsonSettings(serverJson) === serverJson, 'server.json is stale: run npm run docs').toBe(true);
 });
 
-it('has an up-to-date tool reference in the README (if not: npm run docs)', () => {
-  expect(withToolReference(readme) === readme, 'README.md tool reference is stale: run npm run docs').toBe(true);
+it('has an up-to-date tool reference in docs/tools.md (if not: npm run docs)', () => {
+  expect(withToolReference(readme) === readme, 'docs/tools.md is stale: run npm run docs').toBe(true);
 });
 
 it('has an up-to-date tool list in the extension manifest (if not: npm run docs)', () => {
@@ -36,7 +39,7 @@ it('documents every tool and every argument', () => {
   const reference = toolReference();
   expect(reference.startsWith(START) && reference.endsWith(END)).toBe(true);
   for (const tool of tools) {
-    expect(reference).toContain(`### \`${tool.name}\`: ${tool.title}`);
+    expect(reference).toContain(`## \`${tool.name}\`: ${tool.title}`);
     for (const argument of Object.keys(tool.inputSchema.shape)) expect(reference).toContain(`| \`${argument}\` |`);
   }
 });

@@ -1,5 +1,5 @@
 // Every variable the server reads, in one table: its name, where it applies, whether it is a secret, and one
-// line of help. --help, the README's table of settings and server.json are written from it (`npm run docs`
+// line of help. --help, the table in docs/configuration.md and server.json are written from it (`npm run docs`
 // writes the last two), and a test fails when a module reads a variable this table does not name. How each is
 // parsed lives with the module that uses it, through config.ts's readVariable.
 import { DEFAULT_BASE_URL, DEFAULT_MAX_API_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from './config.js';
@@ -68,19 +68,19 @@ export const SETTINGS: ReadonlyArray<Setting> = [
     name: 'REALTIMEKIT_MCP_REVEAL_STREAM_KEYS',
     hosts: EVERY_HOST,
     help: '1 shows livestream stream keys and whole ingest URLs (withheld by default)',
-    more: 'See [Security](#security).',
+    more: 'See [Security](security.md).',
   },
   {
     name: 'REALTIMEKIT_MCP_STRUCTURED',
     hosts: EVERY_HOST,
     help: 'off sends the text alone: no structuredContent, no output schemas',
-    more: 'For a client that shows structured JSON badly; see [What a model reads](#what-a-model-reads).',
+    more: 'For a client that shows structured JSON badly; see [What a model reads](answers.md).',
   },
   {
     name: 'REALTIMEKIT_MCP_VIEW',
     hosts: EVERY_HOST,
     help: 'off stops offering the live view to MCP Apps hosts',
-    more: 'See [The live view](#the-live-view).',
+    more: 'See [The live view](live-view.md).',
   },
   {
     name: 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS',
@@ -92,14 +92,14 @@ export const SETTINGS: ReadonlyArray<Setting> = [
     name: 'REALTIMEKIT_MCP_LOG_LEVEL',
     hosts: EVERY_HOST,
     help: 'debug, info (default), warning or error: the least the log on stderr shows',
-    more: 'Over HTTP, `warning` silences the [access log](#operating-it).',
+    more: 'Over HTTP, `warning` silences the [access log](remote.md#operating-it).',
   },
   {
     name: 'REALTIMEKIT_MCP_ACCESS_KEYS',
     hosts: HTTP_HOSTS,
     secret: true,
     help: 'comma-separated keys (32+ characters) callers send as the bearer; the server calls with its own token',
-    more: 'See [Who may call](#who-may-call-and-with-whose-token).',
+    more: 'See [Who may call](remote.md#who-may-call-and-with-whose-token).',
   },
   {
     name: 'REALTIMEKIT_MCP_ALLOWED_ORIGINS',

@@ -129,7 +129,7 @@ describe('everything that lists tools lists it', () => {
     expect(instructions(withIt)).toContain(
       "; fixture_count_meetings counts an app's meetings, by status. Secrets are withheld.",
     );
-    expect(toolReference(withIt)).toContain('### `fixture_count_meetings`: Count RealtimeKit meetings');
+    expect(toolReference(withIt)).toContain('## `fixture_count_meetings`: Count RealtimeKit meetings');
     expect(manifestTools(withIt).at(-1)).toEqual({
       name: 'fixture_count_meetings',
       description: "Counts an app's meetings, by status.",
