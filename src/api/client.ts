@@ -298,6 +298,7 @@ export class RealtimeKitApi {
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;
+        if (!account && isNotFound(error)) error.details.missing = missingAt(segments);
         const delayMs = attempt <= RETRIES ? retryDelay(error, attempt) : undefined;
         // No retry the call has no request left for: it fails as it did, not as the limit.
         const noneLeft = options.requests !== undefined && options.requests.left <= 0;
@@ -496,6 +497,11 @@ function discardBody(response: Response): void {
  * `body` with the array at `path` (`data`, or `data.sessions`) cut to `max` items, so that no more is validated
  * than can be used, and how many items there were. A body without an array there is as it was.
  */
+/** What an app-scoped path names last: the meeting below the app, or else the app. */
+function missingAt([appId = '', collection, id]: string[]): NonNullable<ApiError['details']['missing']> {
+  return collection === 'meetings' && id !== undefined ? { what: 'meeting', id } : { what: 'app', id: appId };
+}
+
 function withListCut(body: unknown, path: readonly string[], max: number): { body: unknown; received: number } {
   // body, then each object along the path, the array last.
   const along: unknown[] = [body];

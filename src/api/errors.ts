@@ -50,6 +50,11 @@ export interface ApiErrorDetails {
   budgetBytes?: number;
   /** For `request_limit`, when this server set it (REALTIMEKIT_MCP_MAX_API_REQUESTS): the requests a call makes. */
   requestLimit?: number;
+  /**
+   * For a 404: what the request's path names last, which is what was not found (an app for its lists, a meeting
+   * for a path below one, where the app may be unknown too).
+   */
+  missing?: { what: 'app' | 'meeting'; id: string };
 }
 
 export class ApiError extends Error {

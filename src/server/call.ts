@@ -53,7 +53,7 @@ async function appsToOffer(
     error.problems.length === 0 &&
     error.missing.length === 1 &&
     error.missing[0] === 'REALTIMEKIT_APP_ID';
-  const unknownApp = error instanceof ApiError && isNotFound(error);
+  const unknownApp = error instanceof ApiError && isNotFound(error) && error.details.missing?.what === 'app';
   if (!(noApp || unknownApp) || !config.apiToken || !config.accountId) return undefined;
   const api = new RealtimeKitApi({
     baseUrl: config.baseUrl,
@@ -108,6 +108,7 @@ async function answer(
     tool: tool.name,
     action: tool.action,
     narrow: tool.narrow,
+    ...(tool.notFound && { notFound: tool.notFound }),
     baseUrl: config.baseUrl,
     ...(config.remote && { remote: config.remote }),
   };

@@ -12,7 +12,7 @@ import {
 } from '../api/errors.js';
 import { DEFAULT_BASE_URL, NotConfigured, type RemoteCaller } from '../config/config.js';
 import { DeadlineExceeded } from '../lib/clock.js';
-import { isTag } from '../lib/ids.js';
+import { isTag, isUuid } from '../lib/ids.js';
 import { NAME } from '../lib/version.js';
 import { quote } from '../summaries/text.js';
 
@@ -37,6 +37,8 @@ export interface FailedCall {
   action: string;
   /** How the tool's call asks for less (ToolDefinition.narrow). */
   narrow: string;
+  /** What the tool adds when the API says 404 (ToolDefinition.notFound). */
+  notFound?: string;
   /** Known once the call's app is resolved, which every API request comes after. */
   appId?: string;
   accountId?: string;
@@ -221,8 +223,29 @@ function audienceOf({ remote }: FailedCall): Audience {
   return remote ? 'caller' : 'operator';
 }
 
+/**
+ * A 404, as the API client says what the path named (src/api/errors.ts's `missing`): an unknown app, with the
+ * account's apps when they could be listed, or a meeting of the app; anything else in general words. The tool
+ * adds its own hint after them (ToolDefinition.notFound).
+ */
+function notFoundWords(error: ApiError, call: FailedCall, detail: string): string {
+  const { action, appId = '?', accountId = '?', remote, apps } = call;
+  const { missing } = error.details;
+  if (missing?.what === 'meeting') {
+    const id = isUuid(missing.id) ? missing.id : quote(missing.id, 80);
+    return `Meeting ${id} was not found in app ${appId} (${detail}) while ${action}.`;
+  }
+  if (missing?.what !== 'app') return `The RealtimeKit API found nothing where ${action} asked (${detail}).`;
+  const where = remote ? (remote.sentAccount ? ` in account ${remote.sentAccount}` : '') : ` in account ${accountId}`;
+  if (apps) return `App ${appId} was not found${where} (${detail}). ${appsOffered(apps)}`;
+  const check = remote
+    ? 'the app_id argument (or the X-RealtimeKit-App-Id header)'
+    : 'the app_id argument or REALTIMEKIT_APP_ID';
+  return `App ${appId} was not found${where} (${detail}). Check ${check} against the RealtimeKit apps in the Cloudflare dashboard.`;
+}
+
 function httpFailure(error: ApiError, call: FailedCall): string {
-  const { action, appId = '?', accountId = '?', remote } = call;
+  const { action, accountId = '?', remote } = call;
   const detail = httpDetail(error);
   const { status = 0, retryAfterSeconds } = error.details;
   if (isAuthFailure(error)) {
@@ -236,16 +259,9 @@ function httpFailure(error: ApiError, call: FailedCall): string {
       return `The Cloudflare API rejected this server's token (${detail}) while ${action}. ${OPERATORS_TO_FIX}`;
     return `The Cloudflare API rejected the token (${detail}) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${accountId}) is the account it belongs to.`;
   }
-  if (isNotFound(error) && call.apps) {
-    const where = remote ? (remote.sentAccount ? ` in account ${remote.sentAccount}` : '') : ` in account ${accountId}`;
-    return `App ${appId} was not found${where} (${detail}). ${appsOffered(call.apps)}`;
-  }
   if (isNotFound(error)) {
-    if (remote) {
-      const where = remote.sentAccount ? ` in account ${remote.sentAccount}` : '';
-      return `App ${appId} was not found${where} (${detail}). Check the app_id argument (or the X-RealtimeKit-App-Id header) against the RealtimeKit apps in the Cloudflare dashboard.`;
-    }
-    return `App ${appId} was not found in account ${accountId} (${detail}). Check the app_id argument or REALTIMEKIT_APP_ID against the RealtimeKit apps in the Cloudflare dashboard.`;
+    const words = notFoundWords(error, call, detail);
+    return call.notFound ? `${words} ${call.notFound}` : words;
   }
   if (status === 400 || status === 422) {
     return `The RealtimeKit API refused the request while ${action} (${detail}). Change the arguments it names and try again.`;

@@ -49,6 +49,10 @@ export interface ToolDefinition<
   action: string;
   /** How a call that met a limit asks for less, in its own arguments: "search, a time range, a smaller per_page". */
   narrow: string;
+  /** What a failure adds when the API says 404, after its general words: how to find the id this tool takes. */
+  notFound?: string;
+  /** Arguments a call can be made with: a tool with required arguments gives them, for the generic checks. */
+  example?: z.input<Input>;
   description: string;
   /** Checked before the handler runs; cross-argument rules are refinements, so they read the same. */
   inputSchema: Input;

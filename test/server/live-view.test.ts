@@ -15,6 +15,7 @@ import {
   UI_EXTENSION,
 } from '../../src/server/live-view.js';
 import { createServer } from '../../src/server/server.js';
+import { tools as allTools } from '../../src/tools/index.js';
 import { FULL_ENV } from '../support/harness.js';
 import { connectHttp, startHttpServer } from '../support/http-server.js';
 import { connectSession } from '../support/session.js';
@@ -36,14 +37,13 @@ async function connect(env: Env, liveView: (() => Promise<string>) | null = asyn
 }
 
 describe('in process', () => {
-  it('names the view on get_active_livestreams only, and declares the extension and resources', async () => {
+  it('names the view on the tools that render in it only, and declares the extension and resources', async () => {
     const { client, close } = await connect(FULL_ENV);
     const { tools } = await client.listTools();
     const meta = Object.fromEntries(tools.map((tool) => [tool.name, tool._meta]));
-    expect(meta).toEqual({
-      list_meetings: undefined,
-      get_active_livestreams: { ui: { resourceUri: LIVE_VIEW_URI }, 'ui/resourceUri': LIVE_VIEW_URI },
-    });
+    const view = { ui: { resourceUri: LIVE_VIEW_URI }, 'ui/resourceUri': LIVE_VIEW_URI };
+    expect(meta).toEqual(Object.fromEntries(allTools.map((tool) => [tool.name, tool.liveView ? view : undefined])));
+    expect(meta.get_active_livestreams).toEqual(view);
     expect(client.getServerCapabilities()).toMatchObject({
       resources: {},
       extensions: { [UI_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } },
@@ -81,7 +81,7 @@ describe('in process', () => {
     ] as const) {
       const { client, close } = await connect(env, liveView);
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool._meta)).toEqual([undefined, undefined]);
+      expect(tools.map((tool) => tool._meta)).toEqual(allTools.map(() => undefined));
       expect(client.getServerCapabilities()?.resources).toBeUndefined();
       expect(client.getServerCapabilities()?.extensions).toBeUndefined();
       await expect(client.readResource({ uri: LIVE_VIEW_URI })).rejects.toThrow();
@@ -106,7 +106,7 @@ describe('in process', () => {
     expect(refusal).toContain("The live view could not be loaded; the server's log says why.");
     expect(refusal).not.toMatch(/secret-place|ENOENT|live-view\.html/);
     expect(logs.join('\n')).toMatch(/live view: ENOENT.*\/srv\/secret-place\/dist\/live-view\.html/);
-    expect((await client.listTools()).tools).toHaveLength(2);
+    expect((await client.listTools()).tools).toHaveLength(allTools.length);
     await client.close();
   });
 

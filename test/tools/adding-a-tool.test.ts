@@ -4,18 +4,20 @@
 // arguments, the configuration, the words of a failure, retries, the deadline and a clean log.
 import type { Tool } from '@modelcontextprotocol/client';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACCOUNT_ID, gatewayError, meetingsPage, PLANTED } from '../../fixtures/api.js';
+import { ACCOUNT_ID, gatewayError, MEETING_ID, meetingsPage, PLANTED } from '../../fixtures/api.js';
 import { manifestTools, toolReference } from '../../scripts/tool-docs.js';
 import { helpText } from '../../src/hosts/cli.js';
+import { isUuid } from '../../src/lib/ids.js';
 import { describeTools, instructions } from '../../src/server/server.js';
 import { appIdArgument } from '../../src/tools/args.js';
 import { tools } from '../../src/tools/index.js';
 import { defineTool, READ_ONLY_API_TOOL, type ToolDefinition } from '../../src/tools/tool.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { genericCallChecks } from '../support/generic-calls.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from '../support/harness.js';
-import { APP_URL, useMsw } from '../support/msw.js';
+import { APP_URL, serveApps, useMsw } from '../support/msw.js';
 import { TOOL_CONTRACT } from '../support/tool-contract.js';
 
 const server = useMsw();
@@ -245,5 +247,79 @@ describe('every promise of a call holds for it', () => {
       expect(lines[0]).toMatch(/leak failed: Error: upstream refused "Bearer \[redacted\]"\n {4}at /);
       expect(lines[0]).not.toContain(PLANTED.token);
     }
+  });
+});
+
+/**
+ * A tool with a required argument, its own words for a meeting it cannot find, and its own hint after the
+ * server's words for a 404 (an unknown app here): what a realistic get_meeting would be.
+ */
+const findMeeting = defineTool({
+  name: 'fixture_find_meeting',
+  title: 'Find a RealtimeKit meeting',
+  summary: 'finds one meeting by its id',
+  action: 'finding a meeting',
+  narrow: 'a meeting_id',
+  notFound: 'fixture_find_meeting looks in one app: pass the app_id the meeting belongs to.',
+  example: { meeting_id: MEETING_ID },
+  description: [
+    'Find one meeting of a Cloudflare RealtimeKit app by its id (a UUID), and say whether it is there and its',
+    'status. Use list_meetings to find ids and titles, a page at a time; this tool answers for one meeting,',
+    'in the app app_id names or the default app.',
+  ].join(' '),
+  inputSchema: z.strictObject({
+    app_id: appIdArgument,
+    meeting_id: z.string().refine(isUuid, 'meeting_id must be a meeting UUID').describe('The meeting to find.'),
+  }),
+  outputSchema: z.object({ summary: z.string(), notes: z.array(z.string()), found: z.boolean() }),
+  annotations: READ_ONLY_API_TOOL,
+
+  async handler(args, { api, appId, request }) {
+    const page = await api.listMeetings(appId, { page_no: 1, per_page: 1, search: args.meeting_id }, request, {
+      recordingConfig: false,
+    });
+    const meeting = page.data.find((candidate) => candidate.id === args.meeting_id);
+    const summary = meeting
+      ? `Meeting ${meeting.id} in app ${appId}: ${meeting.status ?? 'no status'}.`
+      : `No meeting ${args.meeting_id} in app ${appId}: list_meetings shows the ones there are.`;
+    return { structured: { summary, notes: [], found: meeting !== undefined }, text: summary };
+  },
+});
+
+describe('a tool with a required argument and its own words for what is not found', () => {
+  const requests: string[] = [];
+  let unconfigured: Harness;
+  let configured: Harness;
+  beforeAll(async () => {
+    server.events.on('request:start', ({ request }) => {
+      requests.push(request.url);
+    });
+    unconfigured = await startHarness({}, new FakeClock(), [...tools, findMeeting]);
+    configured = await startHarness(FULL_ENV, new FakeClock(), [...tools, findMeeting]);
+  });
+  afterAll(async () => {
+    await unconfigured.close();
+    await configured.close();
+  });
+
+  it('passes every contract check', () => {
+    const [listed] = describeTools([findMeeting]) as [Tool];
+    for (const [promise, check] of TOOL_CONTRACT) expect(check(findMeeting, listed), promise).toEqual([]);
+  });
+
+  genericCallChecks(findMeeting, { unconfigured: () => unconfigured, configured: () => configured, requests });
+
+  it('says in its own words that a meeting is not there', async () => {
+    server.use(http.get(MEETINGS_URL, () => HttpResponse.json(meetingsPage([]))));
+    const result = await configured.call('fixture_find_meeting', { meeting_id: MEETING_ID });
+    expect(textOf(result)).toBe(`No meeting ${MEETING_ID} in app app_test_01: list_meetings shows the ones there are.`);
+  });
+
+  it("adds its own hint to the server's words for a 404, which say what was not found", async () => {
+    serveApps(server, { app_events: { name: 'Events', meetings: [] } });
+    const result = await configured.call('fixture_find_meeting', { meeting_id: MEETING_ID, app_id: 'app_typo' });
+    expect(textOf(result)).toBe(
+      `App app_typo was not found in account ${ACCOUNT_ID} (HTTP 404: Error: resource not found). Pass one of the account's apps as app_id: app_events ("Events"). fixture_find_meeting looks in one app: pass the app_id the meeting belongs to.`,
+    );
   });
 });

@@ -304,7 +304,11 @@ describe('over HTTP, the words speak to the caller', () => {
     ],
     [
       'an unknown app, in the account the caller sent',
-      new ApiError('http', 'HTTP 404', { status: 404, apiMessage: 'Not found' }),
+      new ApiError('http', 'HTTP 404', {
+        status: 404,
+        apiMessage: 'Not found',
+        missing: { what: 'app', id: 'app_1' },
+      }),
       `App app_1 was not found in account ${ACCOUNT_ID} (HTTP 404: Not found). Check the app_id argument (or the X-RealtimeKit-App-Id header) against the RealtimeKit apps in the Cloudflare dashboard.`,
       { token: 'caller' as const, sentAccount: ACCOUNT_ID },
     ],
@@ -312,6 +316,20 @@ describe('over HTTP, the words speak to the caller', () => {
     const text = failureText(error, { ...caller, baseUrl: base, remote: who });
     expect(text).toBe(words);
     if (!('sentAccount' in who)) for (const leak of OPERATORS) expect(text).not.toMatch(leak);
+  });
+
+  it('words a 404 by what the path named, and adds the tool’s own hint', () => {
+    const at = { ...caller, baseUrl: base, notFound: 'list_meetings gives the ids.' };
+    const meeting = new ApiError('http', 'HTTP 404', {
+      status: 404,
+      missing: { what: 'meeting', id: '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e' },
+    });
+    expect(failureText(meeting, at)).toBe(
+      'Meeting 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e was not found in app app_1 (HTTP 404) while listing meetings. list_meetings gives the ids.',
+    );
+    expect(failureText(new ApiError('http', 'HTTP 404', { status: 404 }), at)).toBe(
+      'The RealtimeKit API found nothing where listing meetings asked (HTTP 404). list_meetings gives the ids.',
+    );
   });
 
   it('keeps the operator’s words over stdio', () => {

@@ -4,7 +4,8 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../src/tools/index.js';
-import { FULL_ENV, type Harness, startHarness, textOf } from '../support/harness.js';
+import { genericCallChecks } from '../support/generic-calls.js';
+import { FULL_ENV, type Harness, startHarness } from '../support/harness.js';
 import { useMsw } from '../support/msw.js';
 import { TOOL_CONTRACT, unportableKeywords } from '../support/tool-contract.js';
 
@@ -45,33 +46,7 @@ describe.each(tools)('$name', (tool) => {
     );
   });
 
-  it('answers on a server without configuration with every variable to set, and sends nothing', async () => {
-    requests.length = 0;
-    const result = await unconfigured.call(tool.name, {});
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(
-      "Not configured: set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID (or pass the app_id argument). Set them in the env block of this server's entry in the MCP client's configuration, then restart the server.",
-    );
-    expect(requests).toEqual([]);
-  });
-
-  it('refuses an app_id that could change the request path, and sends nothing', async () => {
-    requests.length = 0;
-    const result = await configured.call(tool.name, { app_id: '../other_account/x' });
-    expect(textOf(result)).toBe(
-      `Invalid arguments for ${tool.name}: app_id must be a RealtimeKit app id: 1-32 letters, digits, "_" or "-". No request was made.`,
-    );
-    expect(requests).toEqual([]);
-  });
-
-  it('refuses an argument that looks like one of its own, saying which, and sends nothing', async () => {
-    requests.length = 0;
-    const result = await configured.call(tool.name, { appId: 'app_1' });
-    expect(textOf(result)).toBe(
-      `Invalid arguments for ${tool.name}: Unrecognized key "appId": did you mean app_id? No request was made.`,
-    );
-    expect(requests).toEqual([]);
-  });
+  genericCallChecks(tool, { unconfigured: () => unconfigured, configured: () => configured, requests });
 });
 
 it('answers a call to an unknown tool with a protocol error naming the tools', async () => {
