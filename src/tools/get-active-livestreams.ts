@@ -26,7 +26,7 @@ import {
   summarizeLivestreams,
 } from '../summaries/livestreams.js';
 import { appIdArgument, BETWEEN_VALID_ARGUMENTS, searchArgument } from './args.js';
-import { sessionsUnavailable, shortReason, sweepPaused, sweepStopped } from './failures.js';
+import { sessionsUnavailable, shortReason, sweepPaused, sweepStopped } from './sweep-failures.js';
 import { answerSchema, defineTool, READ_ONLY_API_TOOL, type ToolContext } from './tool.js';
 
 /** Active meetings per scan page of the fallback scan: what one listing brings, and the unit scan_page counts in. */

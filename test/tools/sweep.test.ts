@@ -13,7 +13,7 @@ import {
   realtimeKitError,
 } from '../../fixtures/api.js';
 import { ApiError } from '../../src/api/errors.js';
-import { sweepStopped } from '../../src/tools/failures.js';
+import { sweepStopped } from '../../src/tools/sweep-failures.js';
 import { LIVESTREAM_COLUMNS, SESSION_COLUMNS } from '../support/contract.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { FULL_ENV, type Harness, startHarness, textOf } from '../support/harness.js';
