@@ -792,7 +792,8 @@ How to read it:
   variables at start-up (NODE_EXTRA_CA_CERTS loads a file of certificates), and until 2026-12-07 bare Node
   was spawned with the whole environment of the bench and the server with PATH alone, which on these
   machines made bare Node about 35 ms slower and the ratio look like 1.02-1.06x. Measured like with like,
-  the server answers its first message in about 3x bare Node's time: under 100 ms, and under half the naive SDK server's
+  the server answers its first message in about 3x bare Node's time (80-110 ms in runs on these machines,
+  whose speed varies by a third from run to run, bare Node with it), under half the naive SDK server's
   (below).
 - **Which MCP SDK** (the section at the end) compares ratios measured the old way: read them against each
   other, not against the cold-start rows.
