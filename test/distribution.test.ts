@@ -43,6 +43,13 @@ it('reads no variable the table of settings does not name, and names none it doe
   expect([...read].sort()).toEqual([...named].sort());
 });
 
+it('reads the variables in src/config/ alone', () => {
+  for (const file of [...sources(), join(ROOT, 'worker/index.ts')].filter((path) => !path.includes('/src/config/'))) {
+    const code = readFileSync(file, 'utf8');
+    expect(code, file).not.toMatch(/readVariable\(|process\.env\.[A-Z]|\benv\.[A-Z][A-Z_]+|\benv\[['"]/);
+  }
+});
+
 it('documents every variable in --help, docs/configuration.md and (those of stdio) server.json', () => {
   const stdio = SETTINGS.filter((setting) => setting.hosts.includes('stdio')).map((setting) => setting.name);
   const listed = serverJson.packages[0].environmentVariables.map((variable: { name: string }) => variable.name);

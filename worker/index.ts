@@ -5,8 +5,9 @@
 import { preloadSchemas } from '@modelcontextprotocol/server';
 import liveViewHtml from '../dist/live-view.html';
 import type { Env } from '../src/config/config.js';
+import { logLevelOf } from '../src/config/hosts.js';
 import { createHttpHandler, type HttpHandler } from '../src/hosts/http.js';
-import { createStderrLogger, logLevelOf } from '../src/lib/log.js';
+import { createStderrLogger } from '../src/lib/log.js';
 
 // An isolate starts once and serves many requests: build the SDK's protocol schemas while it warms up,
 // not in the first request.

@@ -1,7 +1,7 @@
 // Every variable the server reads, in one table: its name, where it applies, whether it is a secret, and one
 // line of help. --help, the table in docs/configuration.md and server.json are written from it (`npm run docs`
-// writes the last two), and a test fails when a module reads a variable this table does not name. How each is
-// parsed lives with the module that uses it, through config.ts's readVariable.
+// writes the last two), and a test fails when a module reads a variable this table does not name. Each is read
+// and checked in this folder alone, through readVariable: config.ts for the tools', hosts.ts for the hosts'.
 import { DEFAULT_BASE_URL, DEFAULT_MAX_API_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from './config.js';
 
 /** Where a variable applies: the stdio server, the HTTP front door under Node (--http), the Worker. */

@@ -1,7 +1,7 @@
 // The command line: realtimekit-mcp [--demo] [--http [--host H] [--port N]] | --help | --version. Pure: argv
 // and the environment in, a decision out.
 import { parseArgs } from 'node:util';
-import { readVariable } from '../config/config.js';
+import { listenVariables } from '../config/hosts.js';
 import { SETTINGS, type Setting } from '../config/settings.js';
 import { NAME, VERSION } from '../lib/version.js';
 import { tools as allTools } from '../tools/index.js';
@@ -101,8 +101,9 @@ export function parseCommandLine(
     if (values.host !== undefined || values.port !== undefined) return usageError('--host and --port go with --http');
     return { kind: 'serve', demo };
   }
-  const host = values.host ?? readVariable(env, 'HOST') ?? DEFAULT_HTTP_HOST;
-  const rawPort = values.port ?? readVariable(env, 'PORT') ?? String(DEFAULT_HTTP_PORT);
+  const fromEnv = listenVariables(env);
+  const host = values.host ?? fromEnv.host ?? DEFAULT_HTTP_HOST;
+  const rawPort = values.port ?? fromEnv.port ?? String(DEFAULT_HTTP_PORT);
   const port = Number(rawPort);
   if (!/^\d{1,5}$/.test(rawPort) || port > 65535) {
     return usageError(`the port must be a number from 0 to 65535, not ${JSON.stringify(rawPort.slice(0, 20))}`);

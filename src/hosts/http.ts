@@ -14,7 +14,8 @@ import {
   getOAuthProtectedResourceMetadataUrl,
   validateHostHeader,
 } from '@modelcontextprotocol/server';
-import { type Config, type ConfigProblem, type Env, isLoopback, loadConfig, readVariable } from '../config/config.js';
+import { type Config, type ConfigProblem, type Env, loadConfig } from '../config/config.js';
+import { type HttpVariables, httpSettings, MCP_PATH } from '../config/hosts.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { isTag } from '../lib/ids.js';
 import { fanOut, type Logger } from '../lib/log.js';
@@ -25,7 +26,7 @@ import { createServer } from '../server/server.js';
 import { tools } from '../tools/index.js';
 import { type AccessRecord, accessLine, accessRecord, describeMessage } from './access-log.js';
 
-export const MCP_PATH = '/mcp';
+export { MCP_PATH } from '../config/hosts.js';
 export const HEALTH_PATH = '/healthz';
 /** RFC 9728: where a client finds this resource's metadata (with the resource's path appended, or not). */
 const METADATA_PATHS = ['/.well-known/oauth-protected-resource', `/.well-known/oauth-protected-resource${MCP_PATH}`];
@@ -39,33 +40,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const ACCOUNT_HEADERS = ['cf-account-id', 'x-cloudflare-account-id'] as const;
 export const APP_HEADER = 'x-realtimekit-app-id';
 
-/** The shortest access key accepted: a key is a password that guards a Cloudflare token. */
-const MIN_ACCESS_KEY_LENGTH = 32;
+export type { AuthMode } from '../config/hosts.js';
 
-/**
- * Who may call, and with whose token:
- * - `caller-token`: each request brings its own Cloudflare API token as the bearer; the server stores none.
- * - `access-key`: each request brings one of REALTIMEKIT_MCP_ACCESS_KEYS; the server calls the API with its own
- *   CLOUDFLARE_API_TOKEN.
- * - `demo`: the built-in sample account, no credentials at all (--demo).
- */
-export type AuthMode = 'caller-token' | 'access-key' | 'demo';
-
-export interface HttpSettings {
-  mode: AuthMode;
+export interface HttpSettings extends Omit<HttpVariables, 'accessKeys'> {
   /** SHA-256 digests of the access keys (access-key mode). */
   accessKeyDigests: Uint8Array[];
-  /** Browser origins allowed to call, exactly as `new URL(x).origin` writes them. */
-  allowedOrigins: string[];
-  /**
-   * The origin clients reach this server at (REALTIMEKIT_MCP_PUBLIC_URL), as `new URL(x).origin` writes it: the
-   * resource its metadata names, whatever Host a request carries, and a Host a loopback listener also answers.
-   */
-  publicOrigin?: string;
-  /** Settings that cannot work, each a sentence: the Node host refuses to start, the Worker answers 500. */
-  fatal: string[];
-  /** Settings that work but deserve a word at start-up. */
-  warnings: string[];
 }
 
 export interface HttpHandlerOptions {
@@ -94,67 +73,6 @@ export interface HttpHandler {
   readonly settings: HttpSettings;
   /** Stops serving: requests in flight are closed. */
   close(): Promise<void>;
-}
-
-/** How the variables set up the HTTP front door. Pure; the digests are made by `createHttpHandler`. */
-export function httpSettings(
-  env: Env,
-  { demo = false } = {},
-): Omit<HttpSettings, 'accessKeyDigests'> & {
-  accessKeys: string[];
-} {
-  const fatal: string[] = [];
-  const warnings: string[] = [];
-  const accessKeys = (readVariable(env, 'REALTIMEKIT_MCP_ACCESS_KEYS') ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key.length > 0);
-  const allowedOrigins: string[] = [];
-  for (const entry of (readVariable(env, 'REALTIMEKIT_MCP_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim())) {
-    if (!entry) continue;
-    const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
-    if (origin === 'null')
-      fatal.push(
-        `REALTIMEKIT_MCP_ALLOWED_ORIGINS has an entry that is not an origin: ${JSON.stringify(entry.slice(0, 80))} (write it like https://app.example.com).`,
-      );
-    else allowedOrigins.push(origin);
-  }
-  const publicOrigin = publicOriginOf(readVariable(env, 'REALTIMEKIT_MCP_PUBLIC_URL'), fatal);
-  const common = { allowedOrigins, fatal, warnings, ...(publicOrigin && { publicOrigin }) };
-  if (demo) return { mode: 'demo', accessKeys: [], ...common };
-  if (accessKeys.length > 0) {
-    if (accessKeys.some((key) => key.length < MIN_ACCESS_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key))) {
-      fatal.push(
-        `REALTIMEKIT_MCP_ACCESS_KEYS: every key must be at least ${MIN_ACCESS_KEY_LENGTH} visible ASCII characters without spaces (for example from \`openssl rand -hex 32\`).`,
-      );
-    }
-    if (!readVariable(env, 'CLOUDFLARE_API_TOKEN')) {
-      fatal.push(
-        'REALTIMEKIT_MCP_ACCESS_KEYS is set, so callers present an access key and the server calls the API with its own token, but CLOUDFLARE_API_TOKEN is not set.',
-      );
-    }
-    return { mode: 'access-key', accessKeys, ...common };
-  }
-  if (readVariable(env, 'CLOUDFLARE_API_TOKEN')) {
-    warnings.push(
-      "CLOUDFLARE_API_TOKEN is set but not used: without REALTIMEKIT_MCP_ACCESS_KEYS every caller sends its own Cloudflare API token as the bearer. Set REALTIMEKIT_MCP_ACCESS_KEYS to let callers use the server's token instead.",
-    );
-  }
-  return { mode: 'caller-token', accessKeys, ...common };
-}
-
-/** REALTIMEKIT_MCP_PUBLIC_URL as an origin, or undefined (unset, or unusable: then a sentence in `fatal`). */
-function publicOriginOf(value: string | undefined, fatal: string[]): string | undefined {
-  if (!value) return undefined;
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  const bare =
-    url && !url.username && !url.password && !url.search && !url.hash && ['/', MCP_PATH].includes(url.pathname);
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url.hostname));
-  if (url && bare && secure) return url.origin;
-  fatal.push(
-    `REALTIMEKIT_MCP_PUBLIC_URL must be the https URL clients reach this server at, like https://mcp.example.com or https://mcp.example.com${MCP_PATH} (http only to this machine), with no query or credentials.`,
-  );
-  return undefined;
 }
 
 export async function createHttpHandler(options: HttpHandlerOptions): Promise<HttpHandler> {

@@ -8,63 +8,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { type Config, type Env, isLoopback, loadConfig, readVariable } from '../config/config.js';
+import { type Config, type Env, isLoopback, loadConfig } from '../config/config.js';
+import { socketLimits } from '../config/hosts.js';
 import type { Logger } from '../lib/log.js';
 import { oneLine } from '../lib/strings.js';
 import type { LiveViewSource } from '../server/live-view.js';
 import type { Listen } from './cli.js';
 import { createHttpHandler, logRefusal, MCP_PATH, rpcError } from './http.js';
-
-/** How long a client may take to send a whole request, headers and body (REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS). */
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-/** How long a kept-alive connection may sit idle between requests (REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS). */
-export const DEFAULT_IDLE_TIMEOUT_SECONDS = 5;
-/** Open connections at once; more are closed as they come (REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS). */
-export const DEFAULT_MAX_CONNECTIONS = 1024;
-/** The most time headers may take, within the request's. */
-const MAX_HEADERS_TIMEOUT_MS = 10_000;
-/** A socket with no traffic this long after the call deadline has a client that stopped reading: closed. */
-const SILENT_SOCKET_MARGIN_MS = 15_000;
-
-/** The Node host's socket limits, from the server's variables. */
-export interface SocketLimits {
-  requestTimeoutMs: number;
-  headersTimeoutMs: number;
-  idleTimeoutMs: number;
-  maxConnections: number;
-  /** No byte either way this long: the client is gone or stopped reading. Past the longest call. */
-  silentSocketMs: number;
-}
-
-/** The limits, or the sentences saying which variables cannot be used. */
-export function socketLimits(env: Env, callDeadlineMs: number): { limits: SocketLimits; problems: string[] } {
-  const problems: string[] = [];
-  const number = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = readVariable(env, name);
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
-    problems.push(`${name} must be a whole number of ${unit} from ${min} to ${max} (default ${fallback}).`);
-    return fallback;
-  };
-  const requestTimeoutMs =
-    number('REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 600, 'seconds') * 1000;
-  const limits: SocketLimits = {
-    requestTimeoutMs,
-    headersTimeoutMs: Math.min(requestTimeoutMs, MAX_HEADERS_TIMEOUT_MS),
-    idleTimeoutMs:
-      number('REALTIMEKIT_MCP_HTTP_IDLE_TIMEOUT_SECONDS', DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 600, 'seconds') * 1000,
-    maxConnections: number(
-      'REALTIMEKIT_MCP_HTTP_MAX_CONNECTIONS',
-      DEFAULT_MAX_CONNECTIONS,
-      1,
-      1_000_000,
-      'connections',
-    ),
-    silentSocketMs: callDeadlineMs + SILENT_SOCKET_MARGIN_MS,
-  };
-  return { limits, problems };
-}
 
 export interface NodeHttpOptions {
   listen: Listen;

@@ -1,6 +1,7 @@
 // What the Node hosts (stdio and --http) share as processes: the operator's log on stderr, and faults outside any
 // request logged rather than fatal. Functions only: nothing happens at import.
-import { createStderrLogger, type Logger, logLevelOf } from '../lib/log.js';
+import { logLevelOf } from '../config/hosts.js';
+import { createStderrLogger, type Logger } from '../lib/log.js';
 
 /** The operator's log, on stderr, at the level REALTIMEKIT_MCP_LOG_LEVEL asks for. */
 export function operatorLog(): Logger {

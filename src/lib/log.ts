@@ -1,7 +1,6 @@
 // The operator's log: every line to stderr (stdout is the stdio server's protocol channel; a Worker's stderr is
 // Workers Logs), from the level REALTIMEKIT_MCP_LOG_LEVEL sets. A client that asks with logging/setLevel also
 // gets its call's lines as MCP log messages (src/server/server.ts). Secrets are cut out of every line (fanOut).
-import { type Env, readVariable } from '../config/config.js';
 import { redactor } from './strings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -10,21 +9,7 @@ export interface Logger {
   log(level: LogLevel, message: string): void;
 }
 
-const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
-
-/**
- * REALTIMEKIT_MCP_LOG_LEVEL: the least severe line the operator's log shows, info unless set (the HTTP hosts'
- * access log is at info: warning silences it). A value that is no level leaves info, with a sentence saying so.
- */
-export function logLevelOf(env: Env): { level: LogLevel; problem?: string } {
-  const value = readVariable(env, 'REALTIMEKIT_MCP_LOG_LEVEL')?.toLowerCase();
-  if (!value) return { level: 'info' };
-  if (value in SEVERITY) return { level: value as LogLevel };
-  return {
-    level: 'info',
-    problem: `REALTIMEKIT_MCP_LOG_LEVEL must be one of ${Object.keys(SEVERITY).join(', ')}; logging at info.`,
-  };
-}
+export const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
 
 export function isAtLeast(level: LogLevel, threshold: LogLevel): boolean {
   return SEVERITY[level] >= SEVERITY[threshold];

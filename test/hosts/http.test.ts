@@ -4,8 +4,9 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
-import { createHttpHandler, type HttpHandler, httpSettings, MAX_BODY_BYTES } from '../../src/hosts/http.js';
-import { createStderrLogger, type Logger, logLevelOf } from '../../src/lib/log.js';
+import { httpSettings, logLevelOf } from '../../src/config/hosts.js';
+import { createHttpHandler, type HttpHandler, MAX_BODY_BYTES } from '../../src/hosts/http.js';
+import { createStderrLogger, type Logger } from '../../src/lib/log.js';
 import { APP_URL, useMsw } from '../support/msw.js';
 
 const msw = useMsw();

@@ -3,7 +3,8 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, expect, it } from 'vitest';
 import { meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
-import { createStderrLogger, fanOut, logLevelOf } from '../../src/lib/log.js';
+import { logLevelOf } from '../../src/config/hosts.js';
+import { createStderrLogger, fanOut } from '../../src/lib/log.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { APP_URL, useMsw } from '../support/msw.js';
 
