@@ -4,7 +4,7 @@ import type { Meeting, RecordingConfig } from '../api/schemas.js';
 import { UUID_SHAPE } from '../lib/ids.js';
 import { largestFitting, MAX_STRUCTURED_STRING } from './budget.js';
 import { columnsOf, MEETING_FIELDS, OPTION_WORDS, RECORDING_FIELDS, type RowOf, readTime, rowOf } from './fields.js';
-import { clip, hostOf, quote, shortTime, show, withPathWithheld } from './text.js';
+import { clip, hostOf, quote, shortTime, show, urlOf, withPathWithheld } from './text.js';
 
 export type Feature = (typeof FEATURES)[number];
 
@@ -16,6 +16,8 @@ export const MAX_PER_PAGE = 100;
 const MEETING_STATUS = /^(ACTIVE|INACTIVE)$/;
 /** A codec, channel layout, storage type or region: a short code (MP3, H264, stereo, aws, us-east-1). */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/;
+/** Where a recording may be streamed to, as the API documents live_streaming_config.rtmp_url. */
+const RTMP_SCHEMES: ReadonlySet<string> = new Set(['rtmp:', 'rtmps:']);
 /** A watermark position: one or two words (left top). */
 const POSITION = /^[a-z]{1,16}( [a-z]{1,16})?$/;
 
@@ -323,15 +325,19 @@ function recordingDetails(config: RecordingConfig, revealStreamKeys: boolean): R
   const withheld: string[] = [];
   const storage = config.storage_config;
   if (storage) withheld.push(...storage.credentials.map((name) => `storage_config.${name}`));
-  // A host can carry credentials too (user:pass@host, or a SAS signature in a query): only the host is shown.
+  // A host can carry credentials too (user:pass@host, or a SAS signature in a query): only host and port are shown.
   const host = storage?.host ? (hostOf(storage.host) ?? '(not a host)') : undefined;
   if (storage?.host && host?.toLowerCase() !== storage.host.toLowerCase()) withheld.push('storage_config.host details');
 
   let rtmpUrl: string | undefined;
   const rawRtmp = config.live_streaming_config?.rtmp_url;
   if (rawRtmp) {
-    if (revealStreamKeys) {
-      rtmpUrl = rawRtmp;
+    // Shown whole only by the operator's choice, and never with user info: that is a password, not a key.
+    const whole = revealStreamKeys ? urlOf(rawRtmp, RTMP_SCHEMES) : undefined;
+    if (whole !== undefined) {
+      rtmpUrl = whole;
+      const { username, password } = new URL(rawRtmp);
+      if (username || password) withheld.push('live_streaming_config.rtmp_url user info');
     } else {
       const shown = withPathWithheld(rawRtmp);
       rtmpUrl = shown.url;

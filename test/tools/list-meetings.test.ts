@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { meeting, meetingsPage, PLANTED, referenceMeeting } from '../../fixtures/api.js';
-import { textOf, useHarness } from '../support/harness.js';
+import { FULL_ENV, startHarness, textOf, useHarness } from '../support/harness.js';
 import { tokens } from '../support/lines.js';
 import { APP_URL, useMsw } from '../support/msw.js';
 
@@ -241,7 +241,19 @@ describe('list_meetings', () => {
     answer(meetingsPage([storage(`https://acct.blob.example.net/c?sv=2024&sig=${PLANTED.secret}`)]));
     const sas = textOf(await harness.call('list_meetings', { include_recording_config: true }));
     expect(sas).toContain('host acct.blob.example.net, withheld: host details');
-    expect(userinfo + sas).not.toMatch(/PLANTED/);
+    for (const secret of [PLANTED.password, PLANTED.secret]) expect(userinfo + sas).not.toContain(secret);
+  });
+
+  it("shows an RTMP URL whole only by the operator's choice, and never its user info", async () => {
+    const rtmp = `rtmp://streamer:${PLANTED.password}@live.example.com/app/${PLANTED.streamKey}`;
+    answer(meetingsPage([meeting(1, { recording_config: { live_streaming_config: { rtmp_url: rtmp } } })]));
+    const hidden = textOf(await harness.call('list_meetings', { include_recording_config: true }));
+    expect(hidden).toContain('RTMP rtmp://live.example.com/…, withheld: rtmp_url path');
+    const revealing = await startHarness({ ...FULL_ENV, REALTIMEKIT_MCP_REVEAL_STREAM_KEYS: '1' });
+    const shown = textOf(await revealing.call('list_meetings', { include_recording_config: true }));
+    await revealing.close();
+    expect(shown).toContain(`RTMP rtmp://live.example.com/app/${PLANTED.streamKey}, withheld: rtmp_url user info`);
+    for (const text of [hidden, shown]) expect(text).not.toContain(PLANTED.password);
   });
 
   it('names an ignored argument in a few characters, however long it is', async () => {
