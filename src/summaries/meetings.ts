@@ -42,7 +42,10 @@ const FEATURE_WORDS: Record<Feature, string> = {
 /** How the options column reads in the text's header, its words explained (the rows' words: OPTION_WORDS). */
 const OPTIONS = 'options (record livestream from start, transcript summary after, chat kept)';
 
-/** The details a recording summary is written from; secrets never enter it, only their names. */
+/**
+ * The details a recording summary is written from: credentials never enter it, only their names, and an RTMP
+ * URL's path (where a stream key sits) only by the operator's choice (REALTIMEKIT_MCP_REVEAL_STREAM_KEYS).
+ */
 interface RecordingDetails {
   max_seconds?: number;
   file_name_prefix?: string;
