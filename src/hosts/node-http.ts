@@ -65,6 +65,8 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
   const inFlight = new Set<Promise<void>>();
   /** The request each socket is serving now, to abort when Node cuts the socket off (the request came too slowly). */
   const serving = new Map<Socket, AbortController>();
+  /** Sockets whose request was answered (a 401, a 413) before its body came whole: Node drains the rest. */
+  const draining = new WeakSet<Socket>();
   const server = createServer(
     {
       requestTimeout: limits.requestTimeoutMs,
@@ -99,6 +101,10 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
       void done.finally(() => {
         inFlight.delete(done);
         if (serving.get(req.socket) === gone) serving.delete(req.socket);
+        if (!req.complete) {
+          draining.add(req.socket);
+          req.once('end', () => draining.delete(req.socket));
+        }
       });
     },
   );
@@ -116,9 +122,12 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
     }
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
     // A request being served is told why it ends, and its own access line says so; any other gets one here.
+    // A request answered before its body came, then cut off while Node drained it, has its line already.
     const request = serving.get(socket);
     if (request)
       request.abort(status === 408 ? new DOMException('the request came too slowly', 'TimeoutError') : error);
+    else if (draining.has(socket))
+      logger.log('debug', 'http: a client stopped sending a body it had been answered for');
     else logRefusal(logger, '', '', status, status === 408 ? 'timeout' : 'malformed');
     const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
     if (!socket.writable || answered) {
