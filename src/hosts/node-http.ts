@@ -5,7 +5,7 @@
 // clients: a request must arrive whole in time, idle connections close, connections are capped, and a Host,
 // method or target that cannot make a URL is refused with a 4xx before anything is built from it.
 // (On Cloudflare Workers the edge does all of this, so worker/index.ts has none of it.)
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { type Config, type Env, isLoopback, loadConfig } from '../config/config.js';
@@ -135,9 +135,8 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
       return;
     }
     // Written whole, then closed: a client that keeps its side open does not keep the socket.
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      () => socket.destroy(),
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+      socket.destroy(),
     );
   });
 
@@ -173,11 +172,6 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
 const CLIENT_ERROR_STATUS: Record<string, number> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
   HPE_HEADER_OVERFLOW: 431,
-};
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  431: 'Request Header Fields Too Large',
 };
 
 /** The methods a URL may be built for; the handler answers each (405 for all but POST and OPTIONS on /mcp). */
