@@ -84,6 +84,34 @@ export function readVariable(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** A comma-separated variable's entries, trimmed, empty ones left out. */
+export function readList(env: Env, name: string): string[] {
+  return (readVariable(env, name) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+}
+
+/**
+ * A whole-number variable from `min` to `max`: its value, or `fallback` when unset, or when it is not one (with
+ * the sentence that says so, naming `unit` and adding `note` to the default).
+ */
+export function readWholeNumber(
+  env: Env,
+  name: string,
+  { fallback, min, max, unit, note }: { fallback: number; min: number; max: number; unit?: string; note?: string },
+): { value: number; problem?: string } {
+  const raw = readVariable(env, name);
+  if (raw === undefined) return { value: fallback };
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= min && value <= max) return { value };
+  const of = unit ? ` of ${unit}` : '';
+  return {
+    value: fallback,
+    problem: `${name} must be a whole number${of} from ${min} to ${max} (default ${fallback}${note ? `; ${note}` : ''}).`,
+  };
+}
+
 export function loadConfig(env: Env): Config {
   const problems: ConfigProblem[] = [];
 
@@ -138,18 +166,13 @@ export function loadConfig(env: Env): Config {
     }
   }
 
-  let maxApiRequests = DEFAULT_MAX_API_REQUESTS;
-  const rawMax = readVariable(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS');
-  if (rawMax !== undefined) {
-    const count = Number(rawMax);
-    if (/^\d+$/.test(rawMax) && count >= MIN_API_REQUESTS && count <= MAX_API_REQUESTS) maxApiRequests = count;
-    else {
-      problems.push({
-        variable: 'REALTIMEKIT_MCP_MAX_API_REQUESTS',
-        message: `REALTIMEKIT_MCP_MAX_API_REQUESTS must be a whole number from ${MIN_API_REQUESTS} to ${MAX_API_REQUESTS} (default ${DEFAULT_MAX_API_REQUESTS}; 50 for a Worker on Workers Free).`,
-      });
-    }
-  }
+  const { value: maxApiRequests, problem: maxProblem } = readWholeNumber(env, 'REALTIMEKIT_MCP_MAX_API_REQUESTS', {
+    fallback: DEFAULT_MAX_API_REQUESTS,
+    min: MIN_API_REQUESTS,
+    max: MAX_API_REQUESTS,
+    note: '50 for a Worker on Workers Free',
+  });
+  if (maxProblem) problems.push({ variable: 'REALTIMEKIT_MCP_MAX_API_REQUESTS', message: maxProblem });
 
   return {
     apiToken,
@@ -169,10 +192,7 @@ export function loadConfig(env: Env): Config {
 export function viewSettings(env: Env): ViewSettings {
   const playbackOrigins: string[] = [];
   const warnings: string[] = [];
-  for (const entry of (readVariable(env, 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS') ?? '')
-    .split(',')
-    .map((item) => item.trim())) {
-    if (!entry) continue;
+  for (const entry of readList(env, 'REALTIMEKIT_MCP_PLAYBACK_ORIGINS')) {
     const origin = playbackOrigin(entry, isLoopback);
     if (origin) playbackOrigins.push(origin);
     else {

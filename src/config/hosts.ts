@@ -3,7 +3,7 @@
 // that read the server's variables (a test checks), each through readVariable, each named in settings.ts.
 import type { LogLevel } from '../lib/log.js';
 import { SEVERITY } from '../lib/log.js';
-import { type Env, isLoopback, readVariable } from './config.js';
+import { type Env, isLoopback, readList, readVariable, readWholeNumber } from './config.js';
 
 /** Where the MCP endpoint is, on every HTTP host. */
 export const MCP_PATH = '/mcp';
@@ -42,13 +42,9 @@ export interface HttpVariables {
 export function httpSettings(env: Env, { demo = false } = {}): HttpVariables {
   const fatal: string[] = [];
   const warnings: string[] = [];
-  const accessKeys = (readVariable(env, 'REALTIMEKIT_MCP_ACCESS_KEYS') ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key.length > 0);
+  const accessKeys = readList(env, 'REALTIMEKIT_MCP_ACCESS_KEYS');
   const allowedOrigins: string[] = [];
-  for (const entry of (readVariable(env, 'REALTIMEKIT_MCP_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim())) {
-    if (!entry) continue;
+  for (const entry of readList(env, 'REALTIMEKIT_MCP_ALLOWED_ORIGINS')) {
     const origin = URL.canParse(entry) ? new URL(entry).origin : 'null';
     if (origin === 'null')
       fatal.push(
@@ -126,12 +122,9 @@ export interface SocketLimits {
 export function socketLimits(env: Env, callDeadlineMs: number): { limits: SocketLimits; problems: string[] } {
   const problems: string[] = [];
   const number = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = readVariable(env, name);
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
-    problems.push(`${name} must be a whole number of ${unit} from ${min} to ${max} (default ${fallback}).`);
-    return fallback;
+    const { value, problem } = readWholeNumber(env, name, { fallback, min, max, unit });
+    if (problem) problems.push(problem);
+    return value;
   };
   const requestTimeoutMs =
     number('REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 600, 'seconds') * 1000;
