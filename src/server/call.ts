@@ -14,6 +14,7 @@ import { NAME, VERSION } from '../lib/version.js';
 import { nearestArgument } from '../tools/args.js';
 import {
   type ArgumentProblem,
+  audienceOf,
   cancelledText,
   type FailedCall,
   failureText,
@@ -38,6 +39,15 @@ export interface CallRequest {
   progress: ToolContext['progress'];
 }
 
+/** The API client a call's requests go through, with these credentials. */
+function apiClient(
+  config: Config,
+  credentials: { apiToken: string; accountId: string },
+  { fetch, clock }: Pick<CallDeps, 'fetch' | 'clock'>,
+): RealtimeKitApi {
+  return new RealtimeKitApi({ baseUrl: config.baseUrl, ...credentials, userAgent: `${NAME}/${VERSION}`, fetch, clock });
+}
+
 /**
  * The account's apps, for a call that was given no app id, or one the API does not know, so that its answer can
  * name the ones there are and the next call succeed. Undefined for any other failure, or when the list cannot
@@ -55,14 +65,7 @@ async function appsToOffer(
     error.missing[0] === 'REALTIMEKIT_APP_ID';
   const unknownApp = error instanceof ApiError && isNotFound(error) && error.details.missing?.what === 'app';
   if (!(noApp || unknownApp) || !config.apiToken || !config.accountId) return undefined;
-  const api = new RealtimeKitApi({
-    baseUrl: config.baseUrl,
-    apiToken: config.apiToken,
-    accountId: config.accountId,
-    userAgent: `${NAME}/${VERSION}`,
-    fetch,
-    clock,
-  });
+  const api = apiClient(config, { apiToken: config.apiToken, accountId: config.accountId }, { fetch, clock });
   const deadline = startDeadline(Math.min(APPS_LOOKUP_MS, config.timeoutMs), clock, cancelled);
   try {
     return await api.listApps({ signal: deadline.signal, deadlineAt: deadline.at });
@@ -119,13 +122,7 @@ async function answer(
     const target = callTarget(config, parsed.app_id);
     failed.appId = target.appId;
     failed.accountId = target.accountId;
-    const api = new RealtimeKitApi({
-      baseUrl: config.baseUrl,
-      ...target,
-      userAgent: `${NAME}/${VERSION}`,
-      fetch,
-      clock,
-    });
+    const api = apiClient(config, target, { fetch, clock });
     deadline = startDeadline(config.timeoutMs, clock, cancelled);
     const answer = await Promise.race([
       tool.handler(parsed, {
@@ -145,7 +142,7 @@ async function answer(
             ),
         },
         revealStreamKeys: config.revealStreamKeys,
-        audience: config.remote ? 'caller' : 'operator',
+        audience: audienceOf(failed),
         progress,
         now: () => clock.now(),
       }),

@@ -212,7 +212,8 @@ function apiFailure(error: ApiError, call: FailedCall): string {
   }
 }
 
-function audienceOf({ remote }: FailedCall): Audience {
+/** Who reads a call's words: a caller over HTTP, or (stdio) the operator. */
+export function audienceOf({ remote }: Pick<FailedCall, 'remote'>): Audience {
   return remote ? 'caller' : 'operator';
 }
 
