@@ -19,7 +19,7 @@ import { type HttpVariables, httpSettings, MCP_PATH } from '../config/hosts.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { isTag } from '../lib/ids.js';
 import { fanOut, type Logger } from '../lib/log.js';
-import { oneLine } from '../lib/strings.js';
+import { faultLine } from '../lib/strings.js';
 import { NAME, VERSION } from '../lib/version.js';
 import type { LiveViewSource } from '../server/live-view.js';
 import { createServer } from '../server/server.js';
@@ -196,10 +196,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
             : rpcError(400, 'The client closed the request.');
         } else {
           // A bug: the operator gets its name and message (clipped, one line) and, at debug, its stack.
-          logger.log(
-            'error',
-            `http: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300)}`,
-          );
+          logger.log('error', `http: ${faultLine(error)}`);
           logger.log('debug', `http: ${error instanceof Error ? (error.stack ?? '') : ''}`);
           response = rpcError(500, "Internal error; the server's log says more.");
         }

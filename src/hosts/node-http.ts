@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { type Config, type Env, isLoopback, loadConfig } from '../config/config.js';
 import { socketLimits } from '../config/hosts.js';
 import type { Logger } from '../lib/log.js';
-import { oneLine } from '../lib/strings.js';
+import { faultLine } from '../lib/strings.js';
 import type { LiveViewSource } from '../server/live-view.js';
 import type { Listen } from './cli.js';
 import { createHttpHandler, logRefusal, MCP_PATH, rpcError } from './http.js';
@@ -90,10 +90,7 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
       serving.set(req.socket, gone);
       const done = serve(handler.fetch, req, res, gone).catch((error: unknown) => {
         // Writing the answer failed (the handler answers its own faults): its name and message, on one line.
-        logger.log(
-          'error',
-          `http: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300)}`,
-        );
+        logger.log('error', `http: ${faultLine(error)}`);
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();
       });

@@ -18,6 +18,11 @@ export function clip(value: string, max: number): string {
   return `${value.slice(0, end).replace(LONE_SURROGATE, '\ufffd')}…[+${value.length - end} chars]`;
 }
 
+/** A fault for the operator's log without its stack: its name and message, on one line, clipped. */
+export function faultLine(fault: unknown, max = 300): string {
+  return oneLine(fault instanceof Error ? `${fault.name}: ${fault.message}` : String(fault), max);
+}
+
 /** `value` on one line: every run of white space or unsafe characters becomes one space; then clipped. */
 export function oneLine(value: string, max: number): string {
   return clip(
