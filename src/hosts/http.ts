@@ -71,6 +71,8 @@ export interface HttpHandlerOptions {
 export interface HttpHandler {
   fetch(request: Request): Promise<Response>;
   readonly settings: HttpSettings;
+  /** The configuration every request starts from (the server's variables, or --demo's). */
+  readonly config: Config;
   /** Stops serving: requests in flight are closed. */
   close(): Promise<void>;
 }
@@ -178,6 +180,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
 
   return {
     settings,
+    config: base,
     async fetch(request) {
       const started = clock.now();
       const record = accessRecord(request.method, pathOf(request.url), SERVED_PATHS);

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { type Config, type Env, isLoopback, loadConfig } from '../config/config.js';
+import { type Config, type Env, isLoopback } from '../config/config.js';
 import { socketLimits } from '../config/hosts.js';
 import type { Logger } from '../lib/log.js';
 import { faultLine } from '../lib/strings.js';
@@ -30,6 +30,8 @@ export interface NodeHttpOptions {
 export interface NodeHttpServer {
   /** The URL of the MCP endpoint, with the port actually bound. */
   url: string;
+  /** The longest a call may take: its deadline, which a graceful stop waits for. */
+  callDeadlineMs: number;
   /** Refuses new requests, lets those in flight finish (at most `graceMs`), then closes. */
   stop(graceMs: number): Promise<void>;
 }
@@ -50,7 +52,7 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
     fetch: options.fetch,
     liveView: options.liveView,
   });
-  const { limits, problems } = socketLimits(options.env, (options.demo ?? loadConfig(options.env)).timeoutMs);
+  const { limits, problems } = socketLimits(options.env, handler.config.timeoutMs);
   const fatal = [...handler.settings.fatal, ...problems];
   if (fatal.length > 0) throw new CannotListen(fatal.join(' '));
   for (const warning of handler.settings.warnings) logger.log('warning', warning);
@@ -149,6 +151,7 @@ export async function startHttpServer(options: NodeHttpOptions): Promise<NodeHtt
 
   return {
     url,
+    callDeadlineMs: handler.config.timeoutMs,
     async stop(graceMs) {
       if (stopping) return;
       stopping = true;
