@@ -48,6 +48,9 @@ export interface FailedCall {
 /** Who acts on the words: the operator, who sets the server's variables, or a caller over HTTP. */
 export type Audience = 'operator' | 'caller';
 
+/** Where a caller over HTTP names the app a call reads. */
+const CALLERS_APP = 'the app_id argument (or the X-RealtimeKit-App-Id header)';
+
 /** What a caller over HTTP is told where the fix is the operator's alone. */
 const OPERATORS_TO_FIX = "This is for the server's operator to fix; its log says more.";
 
@@ -129,7 +132,7 @@ function notConfigured({ missing, problems }: NotConfigured): string {
 function notConfiguredRemote({ missing, problems }: NotConfigured, remote: RemoteCaller): string {
   const asked = missing.flatMap((name) =>
     name === 'REALTIMEKIT_APP_ID'
-      ? ['the app_id argument (or the X-RealtimeKit-App-Id header)']
+      ? [CALLERS_APP]
       : name === 'CLOUDFLARE_ACCOUNT_ID' && remote.token === 'caller'
         ? ['your Cloudflare account id in the cf-account-id header']
         : [],
@@ -232,9 +235,7 @@ function notFoundWords(error: ApiError, call: FailedCall, detail: string): strin
   if (missing?.what !== 'app') return `The RealtimeKit API found nothing where ${action} asked (${detail}).`;
   const where = remote ? (remote.sentAccount ? ` in account ${remote.sentAccount}` : '') : ` in account ${accountId}`;
   if (apps) return `App ${appId} was not found${where} (${detail}). ${appsOffered(apps)}`;
-  const check = remote
-    ? 'the app_id argument (or the X-RealtimeKit-App-Id header)'
-    : 'the app_id argument or REALTIMEKIT_APP_ID';
+  const check = remote ? CALLERS_APP : 'the app_id argument or REALTIMEKIT_APP_ID';
   return `App ${appId} was not found${where} (${detail}). Check ${check} against the RealtimeKit apps in the Cloudflare dashboard.`;
 }
 
