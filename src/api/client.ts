@@ -8,6 +8,7 @@ import { oneLine, redactor, withStringsRedacted } from '../lib/strings.js';
 import { ApiError, isNotFound, isRateLimited } from './errors.js';
 import type { Pacer } from './pacing.js';
 import {
+  accountsResponseSchema,
   activeLivestreamResponseSchema,
   appsResponseSchema,
   type Livestream,
@@ -17,6 +18,7 @@ import {
   pagingSchema,
   type Session,
   sessionsResponseSchema,
+  tokenVerifyResponseSchema,
 } from './schemas.js';
 
 export interface ApiClientOptions {
@@ -101,6 +103,18 @@ export interface AppsPage {
 }
 
 /** The app's livestreams that belong to no meeting, as far as the API's answer shows them. */
+export interface TokenStatus {
+  id: string;
+  /** `active`, or why the token may not be used (`disabled`, `expired`). */
+  status: string;
+}
+
+export interface AccountsPage {
+  accounts: Array<{ id: string; name?: string }>;
+  /** How many the token can see, when the API says. */
+  total?: number;
+}
+
 export interface IndependentLivestreams {
   livestreams: Array<Livestream & { id: string; status: string }>;
   /** How many the API sent. */
@@ -124,6 +138,11 @@ const RETRIABLE_STATUSES = new Set([502, 503, 504]);
 const MAX_LIVESTREAMS_PER_MEETING = 10;
 /** Apps asked for when a call needs to say which exist. */
 const APPS_PER_PAGE = 20;
+/** Accounts asked for when a person signs in with a token (GET /accounts). */
+const ACCOUNTS_PER_PAGE = 50;
+
+/** Where a path is: under an app, the account's RealtimeKit (`…/realtime/kit/apps`), or the API's root. */
+type PathScope = 'app' | 'account' | 'cloudflare';
 /** Livestreams without a meeting asked for in one request, and the most kept. */
 const INDEPENDENT_LIVESTREAMS_PER_PAGE = 50;
 
@@ -245,11 +264,42 @@ export class RealtimeKitApi {
    */
   async listApps(options: RequestOptions): Promise<AppsPage> {
     const params = new URLSearchParams({ page_no: '1', per_page: String(APPS_PER_PAGE) });
-    const cut = withListCut(await this.#get(['apps'], params, options, { account: true }), ['data'], APPS_PER_PAGE);
+    const cut = withListCut(await this.#get(['apps'], params, options, { scope: 'account' }), ['data'], APPS_PER_PAGE);
     const { data, paging } = this.#withoutToken(parseShape(appsResponseSchema, cut.body));
     const total = paging?.total_count ?? undefined;
     return {
       apps: data.map((app) => ({ id: app.id, ...(app.name && { name: app.name }) })),
+      ...(total !== undefined && total !== null && { total }),
+    };
+  }
+
+  /**
+   * GET /user/tokens/verify, or with `account`, /accounts/{account_id}/tokens/verify (an account-owned token):
+   * the token's id and status (`active` when it may be used).
+   */
+  async verifyToken(options: RequestOptions, { account = false } = {}): Promise<TokenStatus> {
+    const segments = account ? ['accounts', this.#options.accountId, 'tokens', 'verify'] : ['user', 'tokens', 'verify'];
+    if (account && !isTag(this.#options.accountId)) {
+      throw new ApiError('invalid_request', 'account id is not a path segment', { field: 'account_id' });
+    }
+    const { result } = this.#withoutToken(
+      parseShape(tokenVerifyResponseSchema, await this.#get(segments, undefined, options, { scope: 'cloudflare' })),
+    );
+    return { id: result.id, status: result.status };
+  }
+
+  /** GET /accounts: the accounts the token can see, the first page of ACCOUNTS_PER_PAGE. */
+  async listAccounts(options: RequestOptions): Promise<AccountsPage> {
+    const params = new URLSearchParams({ page: '1', per_page: String(ACCOUNTS_PER_PAGE) });
+    const cut = withListCut(
+      await this.#get(['accounts'], params, options, { scope: 'cloudflare' }),
+      ['result'],
+      ACCOUNTS_PER_PAGE,
+    );
+    const { result, result_info } = this.#withoutToken(parseShape(accountsResponseSchema, cut.body));
+    const total = result_info?.total_count ?? undefined;
+    return {
+      accounts: result.map((account) => ({ id: account.id, ...(account.name && { name: account.name }) })),
       ...(total !== undefined && total !== null && { total }),
     };
   }
@@ -267,9 +317,9 @@ export class RealtimeKitApi {
     segments: string[],
     params: URLSearchParams | undefined,
     options: RequestOptions,
-    { account = false }: { account?: boolean } = {},
+    { scope = 'app' }: { scope?: PathScope } = {},
   ): Promise<unknown> {
-    const url = this.#url(segments, params, account);
+    const url = this.#url(segments, params, scope);
     const { signal, deadlineAt } = options;
     for (let attempt = 1; ; attempt++) {
       if (options.requests) {
@@ -298,7 +348,7 @@ export class RealtimeKitApi {
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         error.details.attempts = attempt;
-        if (!account && isNotFound(error)) error.details.missing = missingAt(segments);
+        if (scope === 'app' && isNotFound(error)) error.details.missing = missingAt(segments);
         const delayMs = attempt <= RETRIES ? retryDelay(error, attempt) : undefined;
         // No retry the call has no request left for: it fails as it did, not as the limit.
         const noneLeft = options.requests !== undefined && options.requests.left <= 0;
@@ -313,17 +363,18 @@ export class RealtimeKitApi {
     }
   }
 
-  /** The URL of an app's path (`segments` start with the app id), or with `account`, of the account's own. */
-  #url(segments: string[], params: URLSearchParams | undefined, account: boolean): string {
+  /** The URL of `segments` under the app (they start with its id), the account's RealtimeKit, or the API's root. */
+  #url(segments: string[], params: URLSearchParams | undefined, scope: PathScope): string {
     const { baseUrl, accountId } = this.#options;
     const [appId] = segments;
     // Defence in depth: tools validate ids first, but nothing reaches a path without passing here.
-    if (!isTag(accountId))
+    if (scope !== 'cloudflare' && !isTag(accountId))
       throw new ApiError('invalid_request', 'account id is not a path segment', { field: 'account_id' });
-    if (!account && (appId === undefined || !isTag(appId))) {
+    if (scope === 'app' && (appId === undefined || !isTag(appId))) {
       throw new ApiError('invalid_request', 'app id is not a path segment', { field: 'app_id' });
     }
-    const path = ['accounts', accountId, 'realtime', 'kit', ...segments].map(encodeURIComponent).join('/');
+    const under = scope === 'cloudflare' ? [] : ['accounts', accountId, 'realtime', 'kit'];
+    const path = [...under, ...segments].map(encodeURIComponent).join('/');
     const query = params && params.size > 0 ? `?${params}` : '';
     return `${baseUrl}/${path}${query}`;
   }

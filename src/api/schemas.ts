@@ -145,6 +145,17 @@ export const appsResponseSchema = z.object({
   paging: pagingSchema,
 });
 
+/** Cloudflare's own envelope (`result`), for the token check a person's sign-in makes. */
+export const tokenVerifyResponseSchema = z.object({
+  result: z.object({ id: z.string().min(1), status: z.string().min(1) }),
+});
+
+/** GET /accounts: `result_info` is Cloudflare's paging, beside `result`. */
+export const accountsResponseSchema = z.object({
+  result: z.array(z.object({ id: z.string().min(1), name: optionalString })),
+  result_info: pagingSchema,
+});
+
 export type Meeting = z.output<typeof meetingSchema>;
 export type Session = z.output<typeof sessionSchema>;
 export type RecordingConfig = NonNullable<Meeting['recording_config']>;
