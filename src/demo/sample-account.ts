@@ -2,7 +2,7 @@
 // across statuses and dates, some untitled, several livestreams, and recording configurations that carry
 // (fake) credentials and stream keys, which the server must withhold like real ones. Pure and
 // deterministic: the same `now` gives the same account.
-import type { SampleApp } from './sample-api.js';
+import type { SampleApp } from './sample-routes.js';
 
 export const DEMO_ACCOUNT_ID = 'demo_account';
 export const DEMO_APP_ID = 'demo_app';

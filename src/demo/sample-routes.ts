@@ -1,9 +1,8 @@
-// A loopback HTTP server that answers the two RealtimeKit endpoints this server reads, with the API's
-// documented shapes: success bodies, both error envelopes, 404 for "no active livestream", filtering by
-// status, search and time, and paging. --demo serves a sample account with it, so the demo runs the real
-// HTTP client end to end; the tests build their fault-injecting stand-in on the same router.
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The sample API's router: the RealtimeKit endpoints this server reads, and the Cloudflare ones a person's
+// sign-in checks a token with, with the API's documented shapes: success bodies, both error envelopes, 404 for
+// "no active livestream", filtering by status, search and time, and paging. Pure, so it serves both as a
+// loopback HTTP server (sample-api.ts: --demo, and the tests' stand-in) and in place of `fetch` (the Worker's
+// demo sign-in, where no server can listen).
 import { isUuid } from '../lib/ids.js';
 
 export interface SampleApp {
@@ -25,7 +24,11 @@ export interface SampleApp {
 export interface SampleApiOptions {
   token: string;
   accountId: string;
+  /** As GET /accounts names the account. */
+  accountName?: string;
   apps: Record<string, SampleApp>;
+  /** Tokens Cloudflare accepts that lack the Realtime permission: they see the account, and 403 in RealtimeKit. */
+  tokensWithoutRealtime?: string[];
 }
 
 export type Reply = { status: number; json: unknown } | { status: number; html: string };
@@ -44,12 +47,28 @@ const json = (status: number, body: unknown): Reply => ({ status, json: body });
 const PATH = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)\/active-livestream)?$/;
 const APP_LIST = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/(sessions|livestreams)$/;
 const ACCOUNT_APPS = /^\/client\/v4\/accounts\/([^/]+)\/realtime\/kit\/apps$/;
+const TOKEN_VERIFY = /^\/client\/v4\/(?:user|accounts\/([^/]+))\/tokens\/verify$/;
 
 /** The reply the API gives to one request. Pure: the same request always gets the same reply. */
 export function route(options: SampleApiOptions, method: string, url: string, authorization?: string): Reply {
   const { pathname, searchParams } = new URL(url, 'http://sample-api');
   if (method !== 'GET') return json(405, gatewayError(10405, 'Method not allowed'));
-  if (authorization !== `Bearer ${options.token}`) return json(401, gatewayError(10000, 'Authentication error'));
+  const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+  const realtime = token === options.token;
+  const known = realtime || (token !== undefined && options.tokensWithoutRealtime?.includes(token));
+  const verify = TOKEN_VERIFY.exec(pathname);
+  if (verify) {
+    if (!known || (verify[1] !== undefined && verify[1] !== options.accountId)) {
+      return json(401, gatewayError(1000, 'Invalid API Token'));
+    }
+    return cloudflare({ id: tokenId(token ?? ''), status: 'active' });
+  }
+  if (!known) return json(401, gatewayError(10000, 'Authentication error'));
+  if (pathname === '/client/v4/accounts') {
+    const result = [{ id: options.accountId, name: options.accountName ?? 'Sample account', type: 'standard' }];
+    return cloudflare(result, { page: 1, per_page: 50, count: 1, total_count: 1 });
+  }
+  if (!realtime) return json(403, gatewayError(10000, 'Authentication error'));
   const apps = ACCOUNT_APPS.exec(pathname);
   if (apps) return appsOf(options, apps[1] ?? '', searchParams);
   const list = APP_LIST.exec(pathname);
@@ -65,6 +84,42 @@ export function route(options: SampleApiOptions, method: string, url: string, au
   const data = app.livestreams?.[meetingId.toLowerCase()];
   if (data === undefined) return json(404, realtimeKitError(404, 'Error: resource not found'));
   return json(200, { success: true, data });
+}
+
+/** Cloudflare's own success envelope. */
+function cloudflare(result: unknown, resultInfo?: Record<string, number>): Reply {
+  return json(200, { success: true, errors: [], messages: [], result, ...(resultInfo && { result_info: resultInfo }) });
+}
+
+/** A token's id, as Cloudflare names tokens: 32 hex characters, the same for the same token, and not the token. */
+function tokenId(token: string): string {
+  let id = '';
+  for (let seed = 0; id.length < 32; seed++) {
+    // FNV-1a, seeded: enough to tell sample tokens apart.
+    let hash = 0x811c9dc5 ^ seed;
+    for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+    id += (hash >>> 0).toString(16).padStart(8, '0');
+  }
+  return id;
+}
+
+/**
+ * The sample API in place of `fetch`: a request never leaves the process. For a host where no server can listen
+ * (workerd). `baseUrl` is any URL its requests are addressed to; only the path and query are read.
+ */
+export function sampleFetch(options: SampleApiOptions): typeof globalThis.fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const reply = route(
+      options,
+      request.method,
+      new URL(request.url).pathname + new URL(request.url).search,
+      request.headers.get('authorization') ?? undefined,
+    );
+    return 'html' in reply
+      ? new Response(reply.html, { status: reply.status, headers: { 'Content-Type': 'text/html' } })
+      : Response.json(reply.json, { status: reply.status });
+  };
 }
 
 const NO_ROUTE = json(404, gatewayError(7003, 'Could not route to the requested path'));
@@ -153,48 +208,5 @@ function listMeetings(app: SampleApp, query: URLSearchParams): Record<string, un
     data,
     paging: { end_offset: start + data.length, start_offset: start + 1, total_count: matching.length },
     success: true,
-  };
-}
-
-export function send(response: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
-  if ('html' in reply) {
-    response.writeHead(reply.status, { 'Content-Type': 'text/html', ...headers });
-    response.end(reply.html);
-    return;
-  }
-  const text = JSON.stringify(reply.json);
-  response.writeHead(reply.status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
-}
-
-export interface RunningApi {
-  /** Where to point CLOUDFLARE_BASE_URL. */
-  baseUrl: string;
-  close(): Promise<void>;
-}
-
-/** Serves `options` on 127.0.0.1 at a free port; nothing else can reach it. */
-export async function startSampleApi(options: SampleApiOptions): Promise<RunningApi> {
-  const server = createServer((request, response) => {
-    send(response, route(options, request.method ?? '', request.url ?? '/', request.headers.authorization));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  // The demo's own process is its only client: never keep the server alive on the API's account.
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/client/v4`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -4,17 +4,14 @@
 // cannot see msw, so end-to-end tests point CLOUDFLARE_BASE_URL here.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gatewayError, route, type SampleApp, send } from '../../src/demo/sample-api.js';
+import { gatewayError, route, type SampleApiOptions, type SampleApp, send } from '../../src/demo/sample-api.js';
 
 export type StandInApp = SampleApp;
 
 /** A fault the stand-in answers one request with: a status, a connection reset, or a 429 asking to wait N s. */
 export type Fault = '503' | '502' | 'reset' | `429:${number}`;
 
-export interface StandInOptions {
-  token: string;
-  accountId: string;
-  apps: Record<string, StandInApp>;
+export interface StandInOptions extends SampleApiOptions {
   /** Per app, faults answered in order, one per request, before the app answers normally. */
   faults?: Record<string, Fault[]>;
 }
