@@ -65,8 +65,11 @@ export interface ConfigProblem {
 
 /** Who calls over HTTP, as a failure's words need to know it. */
 export interface RemoteCaller {
-  /** Whose Cloudflare API token calls the API: the caller's own bearer, or the server's (access keys, --demo). */
-  token: 'caller' | 'server';
+  /**
+   * Whose Cloudflare API token calls the API: the caller's own bearer, the one a person gave when signing in
+   * (a sign-in grant, on the Worker), or the server's (access keys, --demo).
+   */
+  token: 'caller' | 'grant' | 'server';
   /** The account id the caller sent (cf-account-id), which its own errors may name; unset when the server pins one. */
   sentAccount?: string;
 }

@@ -47,6 +47,34 @@ export interface HttpSettings extends Omit<HttpVariables, 'accessKeys'> {
   accessKeyDigests: Uint8Array[];
 }
 
+/** What a sign-in grant lets a request call the API as: the person's token, account and app. */
+export interface GrantedCaller {
+  apiToken: string;
+  accountId: string;
+  appId?: string;
+  /** A grant of the built-in sample account: its API, answered in place of the network. */
+  sample?: { baseUrl: string; fetch: typeof globalThis.fetch };
+}
+
+/**
+ * An authorization server in front of this resource: the Worker's sign-in (src/sign-in/), where a person gives
+ * a token once and an MCP client gets a token of its own. The front door routes its paths to it (after the Host
+ * check, with the access log), names it in the resource's metadata, and asks it about each bearer first.
+ */
+export interface SignIn {
+  /** Its paths: the authorization endpoint, the token and registration endpoints, its metadata. */
+  readonly paths: ReadonlySet<string>;
+  /** Answers a request on one of its paths, for this server at `origin`. */
+  fetch(request: Request, origin: string): Promise<Response>;
+  /** Its issuer, which the resource's metadata names, for this server at `origin`. */
+  issuer(origin: string): string;
+  /**
+   * What a bearer it issued for `resource` may do; null when it issued the bearer but no longer honours it
+   * (expired, revoked, for another resource); undefined when the bearer is not of its shape at all.
+   */
+  grant(bearer: string, resource: string): Promise<GrantedCaller | null | undefined>;
+}
+
 export interface HttpHandlerOptions {
   /** The server's variables: process.env under Node, the Worker's vars and secrets on Workers. */
   env: Env;
@@ -66,6 +94,8 @@ export interface HttpHandlerOptions {
   clock?: Clock;
   /** The live view's HTML, for MCP Apps hosts (src/server/live-view.ts). */
   liveView?: LiveViewSource;
+  /** A sign-in (OAuth) that issues this server's own tokens (the Worker's, with its KV), made for this configuration. */
+  signIn?: (config: Config) => SignIn;
 }
 
 export interface HttpHandler {
@@ -83,6 +113,8 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
   const { accessKeys, ...rest } = httpSettings(env, { demo: demo !== undefined });
   const settings: HttpSettings = { ...rest, accessKeyDigests: await Promise.all(accessKeys.map(digest)) };
   const base = demo ?? loadConfig(env);
+  const signIn = options.signIn?.(base);
+  const servedPaths: ReadonlySet<string> = new Set([...SERVED_PATHS, ...(signIn?.paths ?? [])]);
   settings.warnings.push(...operatorWarnings(settings, base, { loopback, routed }));
   /** Where this server is, as its metadata names it: configured, or from a request whose Host was checked. */
   const originOf = (url: URL): string | undefined =>
@@ -91,10 +123,16 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
 
   const mcp = createMcpHandler(
     ({ authInfo }) => {
-      const { config, record } = (authInfo?.extra ?? {}) as { config?: Config; record?: AccessRecord };
+      const extra = (authInfo?.extra ?? {}) as {
+        config?: Config;
+        record?: AccessRecord;
+        fetch?: typeof globalThis.fetch;
+      };
+      const { config, record } = extra;
       // Unreachable: every request reaches the SDK through `serve` below, which always passes a configuration.
       if (!config || !record) throw new Error('a request reached the MCP handler without a configuration');
-      const fetch = options.fetch;
+      // A sample-account grant's API answers in place of the network.
+      const fetch = extra.fetch ?? options.fetch;
       // The client closing its HTTP request aborts the call: the SDK closes this request's server, which
       // aborts its handlers' signals (test/e2e/http.test.ts proves it for both eras).
       return createServer({
@@ -131,7 +169,11 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
     }
     if (METADATA_PATHS.includes(url.pathname) && request.method === 'GET') {
       const origin = originOf(url);
-      return origin ? json(200, resourceMetadata(origin)) : json(404, { error: 'not found' });
+      return origin ? json(200, resourceMetadata(origin, signIn?.issuer(origin))) : json(404, { error: 'not found' });
+    }
+    if (signIn?.paths.has(url.pathname)) {
+      const origin = originOf(url);
+      return origin ? signIn.fetch(request, origin) : json(404, { error: 'not found' });
     }
     if (url.pathname !== MCP_PATH) return json(404, { error: `not found; the MCP endpoint is ${MCP_PATH}` });
 
@@ -152,9 +194,12 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
     }
 
     const challenge = originOf(url);
-    const credentials = await authenticate(request, settings, base, challenge);
+    const granted = await fromSignIn(request, signIn, settings, base, challenge);
+    if (granted instanceof Response) return granted;
+    const credentials =
+      granted?.config ?? (await authenticate(request, settings, base, challenge, signIn !== undefined));
     if (credentials instanceof Response) return credentials;
-    record.auth = settings.mode;
+    record.auth = granted ? 'sign-in' : settings.mode;
 
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > MAX_BODY_BYTES) return tooLarge();
@@ -165,7 +210,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
       token: credentials.apiToken ?? '',
       clientId: settings.mode,
       scopes: [],
-      extra: { config: credentials, record },
+      extra: { config: credentials, record, fetch: granted?.fetch },
     };
     // Parsed here, since it is read here: the SDK takes the parsed message and reads no body of its own.
     // A body that is not JSON goes to the SDK as it came, for the JSON-RPC parse error.
@@ -183,7 +228,7 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
     config: base,
     async fetch(request) {
       const started = clock.now();
-      const record = accessRecord(request.method, pathOf(request.url), SERVED_PATHS);
+      const record = accessRecord(request.method, pathOf(request.url), servedPaths);
       let response: Response;
       try {
         response = await serve(request, record);
@@ -302,6 +347,52 @@ function whenWritten(response: Response, done: (clientClosed: boolean) => void):
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** A bearer in the shape of the sign-in's own tokens (`{user}:{grant}:{secret}`): never sent on to Cloudflare. */
+const ISSUED_TOKEN = /^[^:\s]+(?::[^:\s]+)*:[\w-]{16}:[\w-]{32}$/;
+
+/**
+ * A request whose bearer the sign-in issued: the grant's configuration (and, for the sample account, the API
+ * that answers it), or the 401 for a token it issued and no longer honours. Undefined for every other bearer,
+ * which the server's own mode then judges. A bearer in the issued shape that the sign-in does not honour is
+ * never sent to Cloudflare as the caller's own token; only an access key, compared here, may have that shape.
+ */
+async function fromSignIn(
+  request: Request,
+  signIn: SignIn | undefined,
+  settings: HttpSettings,
+  base: Config,
+  origin: string | undefined,
+): Promise<{ config: Config; fetch?: typeof globalThis.fetch } | Response | undefined> {
+  if (!signIn || !origin || settings.mode === 'demo') return undefined;
+  const bearer = bearerOf(request);
+  if (bearer === undefined || !ISSUED_TOKEN.test(bearer)) return undefined;
+  const grant = await signIn.grant(bearer, new URL(MCP_PATH, origin).href);
+  if (grant === undefined || (grant === null && settings.mode === 'access-key')) return undefined;
+  if (grant === null) {
+    return unauthorized(
+      origin,
+      'Unauthorized: this token has expired or was revoked. Your MCP client signs in again from this challenge.',
+      'invalid_token',
+    );
+  }
+  // What the server's own variables say of the API's token, account and app is not this caller's concern.
+  const theirs = new Set(['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'REALTIMEKIT_APP_ID']);
+  const config: Config = {
+    ...base,
+    apiToken: grant.apiToken,
+    accountId: grant.accountId,
+    defaultAppId: grant.appId,
+    problems: base.problems.filter((problem) => !theirs.has(problem.variable)),
+    remote: { token: 'grant' },
+    ...(grant.sample && { baseUrl: grant.sample.baseUrl, demo: true }),
+  };
+  return grant.sample ? { config, fetch: grant.sample.fetch } : { config };
+}
+
+function bearerOf(request: Request): string | undefined {
+  return /^Bearer[ ]+(\S+)[ ]*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+}
+
 /**
  * The configuration one request is served with, or the 401 that refuses it. Access-key mode: the bearer must
  * be one of the keys (compared as SHA-256 digests, in constant time), and the server's token is used.
@@ -314,14 +405,17 @@ async function authenticate(
   settings: HttpSettings,
   base: Config,
   origin: string | undefined,
+  signIn: boolean,
 ): Promise<Config | Response> {
   if (settings.mode === 'demo') return { ...base, remote: { token: 'server' } };
-  const bearer = /^Bearer[ ]+(\S+)[ ]*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  const bearer = bearerOf(request);
+  // With a sign-in, a client without a credential is first of all told to sign in (the challenge leads there).
+  const orSignIn = signIn ? 'sign in (your MCP client starts it from this challenge), or ' : '';
   if (settings.mode === 'access-key') {
     if (bearer === undefined)
       return unauthorized(
         origin,
-        'Unauthorized: send one of this server\'s access keys as "Authorization: Bearer <key>".',
+        `Unauthorized: ${orSignIn}send one of this server's access keys as "Authorization: Bearer <key>".`,
       );
     const presented = await digest(bearer);
     let matched = false;
@@ -334,7 +428,7 @@ async function authenticate(
     const account = base.accountId === undefined ? ', and your account id in the cf-account-id header' : '';
     return unauthorized(
       origin,
-      `Unauthorized: send your Cloudflare API token (with the Realtime or Realtime Admin permission) as "Authorization: Bearer <token>"${account}.`,
+      `Unauthorized: ${orSignIn}send your Cloudflare API token (with the Realtime or Realtime Admin permission) as "Authorization: Bearer <token>"${account}.`,
     );
   }
   // The server's own token is not used in this mode, so a problem with it is not the caller's.
@@ -377,9 +471,10 @@ function withRequestedApp(request: Request, config: Config): Config {
 }
 
 /** RFC 9728 protected-resource metadata: what this resource is and how to present a token to it. */
-function resourceMetadata(origin: string): Record<string, unknown> {
+function resourceMetadata(origin: string, issuer: string | undefined): Record<string, unknown> {
   return {
     resource: `${origin}${MCP_PATH}`,
+    ...(issuer && { authorization_servers: [issuer] }),
     bearer_methods_supported: ['header'],
     resource_name: NAME,
     resource_documentation: 'https://github.com/realtimekit-mcp/realtimekit-mcp#remote',

@@ -250,6 +250,9 @@ function httpFailure(error: ApiError, call: FailedCall): string {
         : ", and that it can read this server's account";
       return `The Cloudflare API rejected your bearer token (${detail}) while ${action}. Check that it is a valid Cloudflare API token with the Realtime or Realtime Admin permission${account}.`;
     }
+    if (remote?.token === 'grant') {
+      return `The Cloudflare API rejected the token given when this connection was made (${detail}) while ${action}. It may have been deleted, expired or lost its Realtime permission: disconnect this server in your MCP client and connect again, with a token that has the Realtime or Realtime Admin permission.`;
+    }
     if (remote)
       return `The Cloudflare API rejected this server's token (${detail}) while ${action}. ${OPERATORS_TO_FIX}`;
     return `The Cloudflare API rejected the token (${detail}) while ${action}. Check that CLOUDFLARE_API_TOKEN is a valid API token with the Realtime or Realtime Admin permission, and that CLOUDFLARE_ACCOUNT_ID (${accountId}) is the account it belongs to.`;
