@@ -108,7 +108,7 @@ await build({
   platform: 'neutral',
   conditions: ['workerd', 'worker', 'browser'],
   mainFields: ['module', 'main'],
-  external: ['node:*'],
+  external: ['node:*', 'cloudflare:*'],
   target: 'es2022',
   format: 'esm',
   legalComments: 'eof',

@@ -158,3 +158,13 @@ export function logLevelOf(env: Env): { level: LogLevel; problem?: string } {
     problem: `REALTIMEKIT_MCP_LOG_LEVEL must be one of ${Object.keys(SEVERITY).join(', ')}; logging at info.`,
   };
 }
+
+/** What the variables say of the Worker's sign-in (OAuth), which its OAUTH_KV binding turns on. */
+export interface SignInVariables {
+  /** The sign-in page offers the built-in sample account (REALTIMEKIT_MCP_SIGN_IN_DEMO=1). */
+  demo: boolean;
+}
+
+export function signInSettings(env: Env): SignInVariables {
+  return { demo: readVariable(env, 'REALTIMEKIT_MCP_SIGN_IN_DEMO') === '1' };
+}

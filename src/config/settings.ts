@@ -113,6 +113,12 @@ export const SETTINGS: ReadonlyArray<Setting> = [
     more: 'Its metadata names this URL whatever `Host` a request carries, and a loopback listener also answers to its host. Beyond loopback without it, `/.well-known/oauth-protected-resource` answers `404` and a `401` names no metadata, since a `Host` there is whatever a client wrote. (A Worker names the URL Cloudflare routed to it.)',
   },
   {
+    name: 'REALTIMEKIT_MCP_SIGN_IN_DEMO',
+    hosts: ['worker'],
+    help: '"1" offers the built-in sample account on the sign-in page (a Worker with OAuth; default off)',
+    more: 'So that a person can add the URL to claude.ai or ChatGPT and see answers, and the live view, without a Cloudflare account. Such a grant reads only made-up data.',
+  },
+  {
     name: 'REALTIMEKIT_MCP_HTTP_REQUEST_TIMEOUT_SECONDS',
     hosts: ['node'],
     format: 'number',

@@ -1,40 +1,28 @@
 // The Worker (worker/) under workerd, as `wrangler dev` runs it on this machine: the built Worker, its
 // wrangler.jsonc, vars given as a deployment would have them, and the SDK Client over Streamable HTTP,
 // against the loopback stand-in API. Needs the Worker's tooling: npm --prefix worker ci (npm run test:worker).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
 import { connectHttp, post } from '../support/http-server.js';
 import { connectSession, eventually, standInEnv, text } from '../support/session.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
+import { type Dev, resendingOnRestart, stop, wrangler, wranglerDev } from '../support/wrangler.js';
 
-const WORKER = fileURLToPath(new URL('../../worker/', import.meta.url));
-const WRANGLER = `${WORKER}node_modules/.bin/wrangler`;
 const APP = 'app_worker';
 const ACCESS_KEY = 'rk-worker-access-key-0123456789abcdef0123456789';
 
 let api: StandIn;
 
-// wrangler dev can restart its Worker just after it says it is ready; a POST in flight then gets a 503 that
-// says so (wrangler resends only GET and HEAD). This file's requests are sent once more in that case alone.
 const sendOnce = globalThis.fetch;
 beforeAll(() => {
-  globalThis.fetch = async (input, init) => {
-    const response = await sendOnce(input, init);
-    if (response.status !== 503 || !(await response.clone().text()).includes('restarted mid-request')) return response;
-    return sendOnce(input, init);
-  };
+  globalThis.fetch = resendingOnRestart(sendOnce);
 });
 afterAll(() => {
   globalThis.fetch = sendOnce;
 });
 
 beforeAll(async () => {
-  if (!existsSync(WRANGLER)) throw new Error('wrangler is not installed: run "npm --prefix worker ci" first');
   api = await startStandIn({
     token: PLANTED.token,
     accountId: ACCOUNT_ID,
@@ -51,71 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-interface Dev {
-  url: string;
-  output(): string;
-  child: ChildProcess;
-}
-
-/** `wrangler dev` on a free port with `vars`, offline: no login, no metrics, no request to Cloudflare. */
-async function wranglerDev(vars: Record<string, string>): Promise<Dev> {
-  const port = await freePort();
-  const { child, output } = wrangler([
-    'dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-  ]);
-  await eventually(() => output().includes('Ready on') || child.exitCode !== null, 60_000);
-  if (child.exitCode !== null) throw new Error(`wrangler dev did not start:\n${output()}`);
-  return { url: `http://127.0.0.1:${port}/mcp`, output, child };
-}
-
-/** wrangler with `args` in worker/, offline (no login, no metrics, no request to Cloudflare), output kept. */
-function wrangler(args: string[]): { child: ChildProcess; output(): string } {
-  const child = spawn(WRANGLER, args, {
-    cwd: WORKER,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_METRICS: 'false',
-      WRANGLER_HIDE_BANNER: 'true',
-      CI: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  return { child, output: () => output };
-}
-
-async function stop(dev: Dev | undefined): Promise<void> {
-  if (!dev || dev.child.exitCode !== null) return;
-  const exit = once(dev.child, 'exit');
-  dev.child.kill('SIGTERM');
-  await exit;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 describe('the Worker, with each caller bringing its own token', () => {
   let dev: Dev;
