@@ -69,10 +69,10 @@ export interface SignIn {
   /** Its issuer, which the resource's metadata names, for this server at `origin`. */
   issuer(origin: string): string;
   /**
-   * What a bearer it issued for `resource` may do; null when it issued the bearer but no longer honours it
-   * (expired, revoked, for another resource); undefined when the bearer is not of its shape at all.
+   * What a bearer in its tokens' shape may do at `resource`; null when it does not honour it (unknown, expired,
+   * revoked, issued for another resource).
    */
-  grant(bearer: string, resource: string): Promise<GrantedCaller | null | undefined>;
+  grant(bearer: string, resource: string): Promise<GrantedCaller | null>;
 }
 
 export interface HttpHandlerOptions {
@@ -367,7 +367,7 @@ async function fromSignIn(
   const bearer = bearerOf(request);
   if (bearer === undefined || !ISSUED_TOKEN.test(bearer)) return undefined;
   const grant = await signIn.grant(bearer, new URL(MCP_PATH, origin).href);
-  if (grant === undefined || (grant === null && settings.mode === 'access-key')) return undefined;
+  if (grant === null && settings.mode === 'access-key') return undefined;
   if (grant === null) {
     return unauthorized(
       origin,
