@@ -20,7 +20,17 @@ const callbackPort = await freePort();
 const state = mkdtempSync(join(tmpdir(), 'rtk-conformance-'));
 const dev = spawn(
   `${worker}node_modules/.bin/wrangler`,
-  ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', 'REALTIMEKIT_MCP_SIGN_IN_DEMO:1'],
+  [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    state,
+    '--var',
+    'REALTIMEKIT_MCP_SIGN_IN_DEMO:1',
+  ],
   {
     cwd: worker,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +97,7 @@ try {
     );
     const signedIn = [];
     createInterface({ input: suite.stdout }).on('line', (line) => {
-      console.log(line);
+      process.stdout.write(`${line}\n`);
       // The URL the suite asks a person to open.
       if (line.startsWith(`${origin}/authorize?`)) signedIn.push(signIn(line));
     });
