@@ -17,6 +17,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function where({ hosts }: Setting): string {
   if (hosts.includes('stdio')) return 'all';
+  if (!hosts.includes('node')) return 'Worker';
   return hosts.includes('worker') ? 'HTTP' : 'Node `--http`';
 }
 

@@ -115,7 +115,7 @@ export const SETTINGS: ReadonlyArray<Setting> = [
   {
     name: 'REALTIMEKIT_MCP_SIGN_IN_DEMO',
     hosts: ['worker'],
-    help: '"1" offers the built-in sample account on the sign-in page (a Worker with OAuth; default off)',
+    help: '1 offers the built-in sample account on the sign-in page (a Worker with OAuth; default off)',
     more: 'So that a person can add the URL to claude.ai or ChatGPT and see answers, and the live view, without a Cloudflare account. Such a grant reads only made-up data.',
   },
   {

@@ -60,7 +60,7 @@ With --demo the Cloudflare variables are ignored.
 Over HTTP (--http), each caller sends its own Cloudflare API token as "Authorization: Bearer <token>",
 and its account in the cf-account-id header unless CLOUDFLARE_ACCOUNT_ID is set; or, with access keys,
 the server calls with its own token. Besides the variables above:
-${variables((setting) => !setting.hosts.includes('stdio'))}
+${variables((setting) => !setting.hosts.includes('stdio') && setting.hosts.includes('node'))}
 Each request writes one access-log line at info; REALTIMEKIT_MCP_LOG_LEVEL=warning silences it.
 
 Exit codes:
