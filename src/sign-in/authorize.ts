@@ -8,7 +8,6 @@ import { AuthorizationError, CimdFetchError, type OAuthHelpers } from '@cloudfla
 import type { Clock } from '../lib/clock.js';
 import { isTag } from '../lib/ids.js';
 import type { Logger } from '../lib/log.js';
-import { faultLine } from '../lib/strings.js';
 import { APP_FIELD, type ClientShown, choicePage, endPage, pagePolicy, TOKEN_FIELD, tokenPage } from './pages.js';
 import { clearedCookie, keyCookie, seal, unseal } from './seal.js';
 import { type AccountChoice, checkToken } from './token-check.js';
@@ -202,7 +201,8 @@ async function submit(request: Request, options: AuthorizeOptions): Promise<Resp
       scope: approved.request.scope,
       props,
     });
-    options.logger.log('info', `sign-in: a grant was issued for account ${accountId}, app ${appId}`);
+    // Which account and app is the person's business; the operator's log learns only that a grant was made.
+    options.logger.log('info', 'sign-in: a grant was issued');
     return sentBack(approved.headers, redirectTo, done);
   }
   return html(400, endPage("This form is not one of this page's", 'Go back to your app and connect again.'));
@@ -235,8 +235,4 @@ function webOrigin(uri: string): string | undefined {
   if (!URL.canParse(uri)) return undefined;
   const url = new URL(uri);
   return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
-}
-
-export function signInFault(logger: Logger, error: unknown): void {
-  logger.log('error', `sign-in: ${faultLine(error)}`);
 }
