@@ -62,7 +62,8 @@ afterAll(async () => {
   await stop(dev);
   await api?.close();
   // The Worker's log, at debug, never held the person's token (nor any planted secret).
-  for (const secret of [...PLANTED_VALUES, WITHOUT_REALTIME, ACCOUNT_ID]) expect(dev?.output() ?? '').not.toContain(secret);
+  for (const secret of [...PLANTED_VALUES, WITHOUT_REALTIME, ACCOUNT_ID])
+    expect(dev?.output() ?? '').not.toContain(secret);
   rmSync(state, { recursive: true, force: true });
 });
 
