@@ -51,19 +51,24 @@ export function authorizeUrl(
   return `${origin}/authorize?${query}`;
 }
 
-/** A browser's cookies for one site, and the pages it was shown. */
+/** A browser's cookies for one site, and the pages it was shown. `send` is how it reaches the site. */
 export class Browser {
   readonly cookies = new Map<string, string>();
   readonly pages: string[] = [];
+  readonly #send: typeof globalThis.fetch;
+
+  constructor(send: typeof globalThis.fetch = globalThis.fetch) {
+    this.#send = send;
+  }
 
   async get(url: string): Promise<Response> {
-    return this.#keep(await fetch(url, { headers: this.#headers(), redirect: 'manual' }));
+    return this.#keep(await this.#send(url, { headers: this.#headers(), redirect: 'manual' }));
   }
 
   /** Posts a form to `url`, as the page's own form does (the same URL, urlencoded). */
   async post(url: string, fields: Record<string, string>): Promise<Response> {
     return this.#keep(
-      await fetch(url, {
+      await this.#send(url, {
         method: 'POST',
         headers: { ...this.#headers(), 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields).toString(),
@@ -119,8 +124,9 @@ export async function signInWithToken(
   authorize: string,
   token: string,
   app?: string,
+  send: typeof globalThis.fetch = globalThis.fetch,
 ): Promise<{ location: string; browser: Browser }> {
-  const browser = new Browser();
+  const browser = new Browser(send);
   const first = await browser.page(await browser.get(authorize));
   const afterToken = await browser.post(authorize, {
     ...hiddenFields(first),
@@ -144,8 +150,12 @@ export async function signInWithToken(
 }
 
 /** The token endpoint: a code (with its verifier) or a refresh token, for tokens. */
-export async function tokenRequest(origin: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${origin}/oauth/token`, {
+export async function tokenRequest(
+  origin: string,
+  fields: Record<string, string>,
+  send: typeof globalThis.fetch = globalThis.fetch,
+): Promise<Response> {
+  return send(`${origin}/oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),

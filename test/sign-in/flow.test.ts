@@ -1,0 +1,211 @@
+// The Worker's sign-in in process: the front door and the provider as the Worker builds them, on KV in memory,
+// with msw as Cloudflare's API and as a client's own site. It runs in `npm test`, and reaches what `wrangler dev`
+// offline cannot: a client identified by a Client ID Metadata Document (ChatGPT's way, and claude.ai's when a
+// server offers it), fetched from the client's https URL. test/worker/sign-in.test.ts runs the same under workerd.
+import { HttpResponse, http } from 'msw';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, BASE_URL, meeting, PLANTED } from '../../fixtures/api.js';
+import { createHttpHandler, type HttpHandler } from '../../src/hosts/http.js';
+import type { Logger } from '../../src/lib/log.js';
+import { createSignIn } from '../../src/sign-in/sign-in.js';
+import { MemoryKv } from '../support/memory-kv.js';
+import { serveApps, useMsw } from '../support/msw.js';
+import {
+  appOptions,
+  authorizeUrl,
+  Browser,
+  hiddenFields,
+  pkce,
+  signInWithToken,
+  tokenRequest,
+} from '../support/sign-in.js';
+
+const msw = useMsw();
+const ORIGIN = 'https://rtk.example.workers.dev';
+const CLIENT_ID = 'https://agent.example.com/oauth/client.json';
+const REDIRECT = 'https://agent.example.com/oauth/callback';
+const lines: string[] = [];
+const logger: Logger = { log: (level, message) => lines.push(`${level}: ${message}`) };
+
+let kv: MemoryKv;
+let handler: HttpHandler;
+/** The Worker, reached as a client reaches it. */
+const worker: typeof globalThis.fetch = (input, init) => handler.fetch(new Request(input, init));
+
+// What workerd gives the provider and Node does not: the compatibility flag that lets it fetch client documents.
+const runtime = globalThis as { Cloudflare?: unknown };
+beforeAll(() => {
+  runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: true } };
+});
+afterAll(() => {
+  delete runtime.Cloudflare;
+});
+
+beforeEach(async () => {
+  kv = new MemoryKv();
+  handler = await createHttpHandler({
+    env: { CLOUDFLARE_BASE_URL: BASE_URL },
+    logger,
+    routed: true,
+    signIn: ({ baseUrl }) => createSignIn({ env: { OAUTH_KV: kv }, baseUrl, logger, sample: false }),
+  });
+  serveApps(msw, { app_live: { name: 'Live events', meetings: [meeting(1, { status: 'ACTIVE' })] } });
+});
+afterEach(async () => {
+  await handler.close();
+  lines.length = 0;
+});
+
+/** The client's own site, serving its metadata document. */
+function clientDocument(document: Record<string, unknown>): void {
+  msw.use(http.get(CLIENT_ID, () => HttpResponse.json(document, { headers: { 'Cache-Control': 'max-age=60' } })));
+}
+
+const DOCUMENT = {
+  client_id: CLIENT_ID,
+  client_name: 'Example Agent',
+  client_uri: 'https://agent.example.com',
+  redirect_uris: [REDIRECT],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'none',
+};
+
+describe('a client identified by its metadata document (CIMD)', () => {
+  it('is named from its verified domain, signs a person in, and its token answers the tools', async () => {
+    clientDocument(DOCUMENT);
+    const verifier = pkce();
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: verifier.challenge,
+      state: 'cimd',
+    });
+    const browser = new Browser(worker);
+    const first = await browser.page(await browser.get(authorize));
+    expect(first).toContain('<strong>Example Agent</strong>, published by <strong>agent.example.com</strong>,');
+    expect(first).toContain('you will be sent back to <strong>agent.example.com</strong>.');
+    expect(first).not.toContain('on your computer');
+
+    const { location } = await signInWithToken(authorize, PLANTED.token, `${ACCOUNT_ID}/app_live`, worker);
+    const back = new URL(location);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('iss')).toBe(ORIGIN);
+    const issued = await tokenRequest(
+      ORIGIN,
+      {
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        client_id: CLIENT_ID,
+        code_verifier: verifier.verifier,
+      },
+      worker,
+    );
+    const tokens = (await issued.json()) as { access_token: string; refresh_token: string };
+    expect(issued.status).toBe(200);
+
+    const called = await worker(`${ORIGIN}/mcp`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${tokens.access_token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'Mcp-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'list_meetings', arguments: {} },
+      }),
+    });
+    const answer = await called.text();
+    expect(called.status).toBe(200);
+    expect(answer).toContain('app_live');
+    expect(answer).not.toContain('"isError":true');
+  });
+
+  it('is refused, on the page, when its document does not name the redirect it asks for', async () => {
+    clientDocument({ ...DOCUMENT, redirect_uris: ['https://agent.example.com/elsewhere'] });
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: pkce().challenge,
+      state: 's',
+    });
+    const response = await new Browser(worker).get(authorize);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('This sign-in cannot go on');
+  });
+
+  it('is refused, on the page, when its document cannot be fetched', async () => {
+    msw.use(http.get(CLIENT_ID, () => new HttpResponse('gone', { status: 404 })));
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: pkce().challenge,
+      state: 's',
+    });
+    const response = await new Browser(worker).get(authorize);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+  });
+});
+
+describe('the provider on KV', () => {
+  it("keeps the person's token out of every stored key and value, and the grant's user is the token's id", async () => {
+    clientDocument(DOCUMENT);
+    const verifier = pkce();
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: verifier.challenge,
+      state: 'kv',
+    });
+    const { location } = await signInWithToken(authorize, PLANTED.token, undefined, worker);
+    await tokenRequest(
+      ORIGIN,
+      {
+        grant_type: 'authorization_code',
+        code: new URL(location).searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        client_id: CLIENT_ID,
+        code_verifier: verifier.verifier,
+      },
+      worker,
+    );
+    const stored = [...kv.entries].map(
+      ([key, entry]) => `${key} ${entry.value} ${JSON.stringify(entry.metadata ?? null)}`,
+    );
+    expect(stored.some((entry) => entry.startsWith('grant:'))).toBe(true);
+    expect(stored.some((entry) => entry.startsWith('token:'))).toBe(true);
+    for (const entry of stored) {
+      expect(entry).not.toContain(PLANTED.token);
+      expect(entry).not.toContain(Buffer.from(PLANTED.token).toString('base64'));
+    }
+    expect(lines.join('\n')).not.toContain(PLANTED.token);
+  });
+
+  it('offers the apps of the account the token sees, first one chosen', async () => {
+    clientDocument(DOCUMENT);
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: pkce().challenge,
+      state: 's',
+    });
+    const browser = new Browser(worker);
+    const first = await browser.page(await browser.get(authorize));
+    const choice = await browser.page(
+      await browser.post(authorize, {
+        ...hiddenFields(first),
+        step: 'token',
+        token: PLANTED.token,
+        decision: 'continue',
+      }),
+    );
+    expect(appOptions(choice)).toEqual([`${ACCOUNT_ID}/app_live`]);
+  });
+});
