@@ -16,6 +16,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type Config, type ConfigProblem, type Env, loadConfig } from '../config/config.js';
 import { type HttpVariables, httpSettings, MCP_PATH } from '../config/hosts.js';
+import { readBody } from '../lib/body.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { isTag } from '../lib/ids.js';
 import { fanOut, type Logger } from '../lib/log.js';
@@ -506,31 +507,6 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
   });
-}
-
-/** The body, or undefined once it passes `max` bytes (a chunked body declares no length). */
-async function readBody(request: Request, max: number): Promise<Uint8Array | undefined> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 function parseJson(body: Uint8Array): unknown {
