@@ -5,9 +5,11 @@
 // (token, account, app) it encrypts with a key only the issued token unwraps. Between the forms the token travels
 // sealed (seal.ts), so no page, URL, log line or stored value holds it in the clear.
 import { AuthorizationError, CimdFetchError, type OAuthHelpers } from '@cloudflare/workers-oauth-provider';
+import { readBody } from '../lib/body.js';
 import type { Clock } from '../lib/clock.js';
 import { isTag } from '../lib/ids.js';
 import type { Logger } from '../lib/log.js';
+import { faultLine } from '../lib/strings.js';
 import { APP_FIELD, type ClientShown, choicePage, endPage, pagePolicy, TOKEN_FIELD, tokenPage } from './pages.js';
 import { clearedCookie, keyCookie, seal, unseal } from './seal.js';
 import { type AccountChoice, checkToken } from './token-check.js';
@@ -44,10 +46,29 @@ interface Carried {
   moreAccounts?: boolean;
 }
 
-/** The most a sign-in form may be: a token, an app and two hidden fields. */
-const MAX_FORM_BYTES = 16 * 1024;
+/**
+ * The most a sign-in form may be: a token, an app and two hidden fields, the sealed one holding up to
+ * MAX_ACCOUNTS_CHECKED accounts of 20 apps with their names.
+ */
+const MAX_FORM_BYTES = 256 * 1024;
 
 export async function authorize(request: Request, options: AuthorizeOptions): Promise<Response> {
+  try {
+    return await answer(request, options);
+  } catch (error) {
+    // A bug or an outage (KV), not the person's doing: a page for them, the details for the operator.
+    options.logger.log('error', `sign-in: ${faultLine(error)}`);
+    return html(
+      500,
+      endPage(
+        'Something went wrong',
+        "This server could not go on with the sign-in. Try again in a minute; its operator's log says more.",
+      ),
+    );
+  }
+}
+
+async function answer(request: Request, options: AuthorizeOptions): Promise<Response> {
   try {
     if (request.method === 'GET') return await begin(request, options);
     if (request.method === 'POST') return await submit(request, options);
@@ -102,18 +123,18 @@ async function begin(request: Request, options: AuthorizeOptions): Promise<Respo
 /** POST: one of the forms. */
 async function submit(request: Request, options: AuthorizeOptions): Promise<Response> {
   const { helpers } = options;
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_FORM_BYTES) {
-    return html(413, endPage('This form is too large', 'Go back to your app and connect again.'));
-  }
-  const form = await request.formData().catch(() => undefined);
-  const field = (name: string) => {
-    const value = form?.get(name);
-    return typeof value === 'string' ? value : '';
-  };
+  const body =
+    Number(request.headers.get('content-length') ?? '0') > MAX_FORM_BYTES
+      ? undefined
+      : await readBody(request, MAX_FORM_BYTES);
+  if (body === undefined) return html(413, endPage('This form is too large', 'Go back to your app and connect again.'));
+  // The pages' forms post urlencoded (a browser's default): read as such, whatever else a sender claims.
+  const form = new URLSearchParams(new TextDecoder().decode(body));
+  const field = (name: string) => form.get(name) ?? '';
   const handle = field('handle');
   const sealedText = field('sealed');
   const carried = (await unseal(sealedText, request.headers.get('cookie'))) as Carried | undefined;
-  if (!form || !handle || !carried) {
+  if (!handle || !carried) {
     return html(
       400,
       endPage(

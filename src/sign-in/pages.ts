@@ -73,7 +73,7 @@ export function choicePage(
         })
         .join('\n');
       const more = account.totalApps ? `, the first ${account.apps.length} of ${account.totalApps} apps` : '';
-      return `<optgroup label="${text(`${account.name ?? account.id}${more}`, 120)}">\n${options}\n</optgroup>`;
+      return `<optgroup label="${text(account.name ?? account.id, 80)}${more}">\n${options}\n</optgroup>`;
     })
     .join('\n');
   const notes = [
@@ -132,7 +132,7 @@ function whoAsks(client: ClientShown): string {
 
 function hidden({ handle, sealed }: FormState): string {
   return `<input type="hidden" name="handle" value="${text(handle, 400)}">
-<input type="hidden" name="sealed" value="${text(sealed, 8000)}">
+<input type="hidden" name="sealed" value="${/^[\w.-]*$/.test(sealed) ? sealed : ''}">
 `;
 }
 

@@ -6,10 +6,14 @@ import { type AppsPage, RealtimeKitApi, type TokenStatus } from '../api/client.j
 import { ApiError, isAuthFailure, isRateLimited } from '../api/errors.js';
 import { type Clock, startDeadline, systemClock } from '../lib/clock.js';
 import { forEachConcurrently } from '../lib/concurrency.js';
+import { isTag } from '../lib/ids.js';
+import { clip } from '../lib/strings.js';
 import { NAME, VERSION } from '../lib/version.js';
 
 /** The accounts whose apps are asked for: each is one request, and a Worker on Workers Free has 50 per request. */
 export const MAX_ACCOUNTS_CHECKED = 10;
+/** The longest account or app name kept: the page shows less. */
+const MAX_NAME = 100;
 /** The whole check's time: the person is waiting at the form. */
 const CHECK_MS = 15_000;
 
@@ -79,7 +83,7 @@ export async function checkToken(token: string, options: TokenCheckOptions): Pro
           'This token can see no Cloudflare account. Give it the Realtime permission on the account that has your RealtimeKit apps.',
       };
     }
-    const checked = accounts.slice(0, MAX_ACCOUNTS_CHECKED);
+    const checked = accounts.filter((account) => isTag(account.id)).slice(0, MAX_ACCOUNTS_CHECKED);
     const apps: Array<AppsPage | undefined> = [];
     await forEachConcurrently(checked, 4, deadline.signal, async (account, index) => {
       apps[index] = await client(account.id)
@@ -94,11 +98,15 @@ export async function checkToken(token: string, options: TokenCheckOptions): Pro
     const withoutRealtime: string[] = [];
     checked.forEach((account, index) => {
       const page = apps[index];
-      if (!page) withoutRealtime.push(account.name ?? account.id);
+      if (!page) withoutRealtime.push(clip(account.name ?? account.id, MAX_NAME));
       else
         choices.push({
-          ...account,
-          apps: page.apps,
+          id: account.id,
+          ...(account.name && { name: clip(account.name, MAX_NAME) }),
+          // Only ids that can be a path segment can be chosen; names are kept short, as the page shows them.
+          apps: page.apps
+            .filter((app) => isTag(app.id))
+            .map((app) => ({ id: app.id, ...(app.name && { name: clip(app.name, MAX_NAME) }) })),
           ...(page.total !== undefined && page.total > page.apps.length && { totalApps: page.total }),
         });
     });

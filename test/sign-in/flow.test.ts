@@ -4,7 +4,7 @@
 // server offers it), fetched from the client's https URL. test/worker/sign-in.test.ts runs the same under workerd.
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, PLANTED } from '../../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
 import { createHttpHandler, type HttpHandler } from '../../src/hosts/http.js';
 import type { Logger } from '../../src/lib/log.js';
 import { createSignIn } from '../../src/sign-in/sign-in.js';
@@ -207,5 +207,121 @@ describe('the provider on KV', () => {
       }),
     );
     expect(appOptions(choice)).toEqual([`${ACCOUNT_ID}/app_live`]);
+  });
+});
+
+describe('the forms, at their limits', () => {
+  it('carry the most a token can offer (10 accounts of 20 apps, long names) through to the last app', async () => {
+    clientDocument(DOCUMENT);
+    const long = (what: string, i: number) => `${what} ${i} ${'x'.repeat(300)}`;
+    const accounts = Array.from({ length: 10 }, (_, i) => ({
+      id: `${String(i).padStart(2, '0')}${'a'.repeat(30)}`,
+      name: long('Account', i),
+    }));
+    const appsOf = (account: string) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        id: `app_${account.slice(0, 2)}_${i}`,
+        name: long('App', i),
+        created_at: '2026-01-05T10:00:00.000Z',
+      }));
+    let meetingsOf = '';
+    msw.use(
+      http.get(`${BASE_URL}/user/tokens/verify`, () =>
+        HttpResponse.json({ success: true, result: { id: 'tok', status: 'active' } }),
+      ),
+      http.get(`${BASE_URL}/accounts`, () =>
+        HttpResponse.json({ success: true, result: accounts, result_info: { total_count: 10 } }),
+      ),
+      http.get(`${BASE_URL}/accounts/:account/realtime/kit/apps`, ({ params }) =>
+        HttpResponse.json({ success: true, data: appsOf(String(params.account)), paging: { total_count: 35 } }),
+      ),
+      http.get(`${BASE_URL}/accounts/:account/realtime/kit/:app/meetings`, ({ params }) => {
+        meetingsOf = `${params.account}/${params.app}`;
+        return HttpResponse.json(meetingsPage([meeting(1)]));
+      }),
+    );
+    const verifier = pkce();
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: verifier.challenge,
+      state: 'big',
+    });
+    const browser = new Browser(worker);
+    const first = await browser.page(await browser.get(authorize));
+    const choice = await browser.page(
+      await browser.post(authorize, {
+        ...hiddenFields(first),
+        step: 'token',
+        token: PLANTED.token,
+        decision: 'continue',
+      }),
+    );
+    const options = appOptions(choice);
+    expect(options).toHaveLength(200);
+    expect(choice).toContain('the first 20 of 35 apps');
+    const last = options.at(-1) ?? '';
+    const allowed = await browser.post(authorize, {
+      ...hiddenFields(choice),
+      step: 'choose',
+      app: last,
+      decision: 'allow',
+    });
+    expect(allowed.status).toBe(302);
+    const code = new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const issued = await tokenRequest(
+      ORIGIN,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: CLIENT_ID,
+        code_verifier: verifier.verifier,
+      },
+      worker,
+    );
+    const { access_token } = (await issued.json()) as { access_token: string };
+    await worker(`${ORIGIN}/mcp`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${access_token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'Mcp-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'list_meetings', arguments: {} },
+      }),
+    }).then((response) => response.text());
+    expect(meetingsOf).toBe(last);
+  });
+
+  it('refuse a form over the limit, and answer an outage with a page, not a stack', async () => {
+    clientDocument(DOCUMENT);
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: pkce().challenge,
+      state: 's',
+    });
+    const browser = new Browser(worker);
+    const first = await browser.page(await browser.get(authorize));
+    const huge = await browser.post(authorize, {
+      ...hiddenFields(first),
+      step: 'token',
+      token: 'x'.repeat(300 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    kv.put = async () => {
+      throw new Error('KV PUT failed: 429 Too Many Requests');
+    };
+    const down = await new Browser(worker).get(authorize);
+    expect(down.status).toBe(500);
+    expect(down.headers.get('content-type')).toContain('text/html');
+    expect(await down.text()).toContain('Something went wrong');
+    expect(lines.join('\n')).toContain('error: sign-in: Error: KV PUT failed');
   });
 });
