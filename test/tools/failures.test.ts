@@ -303,6 +303,12 @@ describe('over HTTP, the words speak to the caller', () => {
       { token: 'server' as const },
     ],
     [
+      'a rejected token given at sign-in (the Worker)',
+      new ApiError('http', 'HTTP 401', { status: 401, apiCode: 10000, apiMessage: 'Authentication error' }),
+      'The Cloudflare API rejected the token given when this connection was made (HTTP 401, code 10000: Authentication error) while listing meetings. It may have been deleted, expired or lost its Realtime permission: disconnect this server in your MCP client and connect again, with a token that has the Realtime or Realtime Admin permission.',
+      { token: 'grant' as const },
+    ],
+    [
       'an unknown app, in the account the caller sent',
       new ApiError('http', 'HTTP 404', {
         status: 404,
