@@ -4,7 +4,7 @@
 // Metadata Documents, the token endpoint (PKCE S256 only, refresh, revocation) and the authorization endpoint's
 // pages (authorize.ts). The front door (src/hosts/http.ts) routes its paths here and asks it about each bearer;
 // a grant's token, account and app then serve the call, through the same tools and answers as every caller's.
-import { OAuthAuthorizationServer } from '@cloudflare/workers-oauth-provider';
+import { OAuthAuthorizationServer, OAuthError } from '@cloudflare/workers-oauth-provider';
 import { MCP_PATH } from '../config/hosts.js';
 import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccount } from '../demo/sample-account.js';
 import { sampleFetch } from '../demo/sample-routes.js';
@@ -12,6 +12,7 @@ import type { GrantedCaller, SignIn } from '../hosts/http.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { authorize, type GrantProps } from './authorize.js';
+import { stillAccepted } from './token-check.js';
 
 export const AUTHORIZE_PATH = '/authorize';
 export const TOKEN_PATH = '/oauth/token';
@@ -67,6 +68,25 @@ export function createSignIn(options: SignInOptions): SignIn {
         clientRegistrationEndpoint: REGISTER_PATH,
         clientIdMetadataDocumentEnabled: true,
         accessTokenTTL: ACCESS_TOKEN_SECONDS,
+        // At each refresh (hourly, as access tokens expire), a grant whose Cloudflare token Cloudflare no longer
+        // accepts ends: the client is told invalid_grant and signs the person in again, rather than keep a
+        // connection whose every call fails. The provider revokes the grant, and its tokens, on invalid_grant.
+        tokenExchangeCallback: async ({ grantType, props }) => {
+          const grant = props as GrantProps;
+          if (grantType !== 'refresh_token' || grant.kind !== 'cloudflare') return undefined;
+          const verdict = await stillAccepted(grant.token, grant.accountId, {
+            baseUrl: options.baseUrl,
+            fetch: options.fetch,
+            clock,
+          });
+          if (verdict === 'refused') {
+            logger.log('info', 'sign-in: a grant ended at refresh: Cloudflare no longer accepts its token');
+            throw new OAuthError('invalid_grant', {
+              description: 'The Cloudflare API token given at sign-in is no longer accepted. Sign in again.',
+            });
+          }
+          return undefined;
+        },
         // What the provider refuses, for the operator: its check's name, never a token or a body.
         onError: ({ code, status, internal }) => {
           logger.log(status >= 500 ? 'error' : 'info', `sign-in: ${code} (${internal.category}/${internal.reason})`);

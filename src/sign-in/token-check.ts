@@ -167,3 +167,36 @@ function unreachable(error: unknown): string {
 function quoteWord(value: string): string {
   return /^[a-z_]{1,20}$/i.test(value) ? `"${value}"` : 'not active';
 }
+
+/**
+ * Whether Cloudflare still accepts a token given at sign-in, asked when its grant is refreshed (hourly): `refused`
+ * when it is deleted, expired or disabled (the client then signs the person in again), `accepted`, or `unknown`
+ * when Cloudflare could not say (a refresh then goes ahead: an outage of Cloudflare's locks no one out).
+ */
+export async function stillAccepted(
+  token: string,
+  accountId: string,
+  options: TokenCheckOptions,
+): Promise<'accepted' | 'refused' | 'unknown'> {
+  const clock = options.clock ?? systemClock;
+  const deadline = startDeadline(5000, clock, options.signal);
+  const api = new RealtimeKitApi({
+    baseUrl: options.baseUrl,
+    accountId,
+    apiToken: token,
+    userAgent: `${NAME}/${VERSION}`,
+    fetch: options.fetch,
+    clock,
+  });
+  const request = { signal: deadline.signal, deadlineAt: deadline.at };
+  try {
+    const status =
+      (await api.verifyToken(request).catch(unlessRefused)) ??
+      (await api.verifyToken(request, { account: true }).catch(unlessRefused));
+    return status?.status === 'active' ? 'accepted' : 'refused';
+  } catch {
+    return 'unknown';
+  } finally {
+    deadline.end();
+  }
+}

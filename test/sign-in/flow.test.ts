@@ -325,3 +325,72 @@ describe('the forms, at their limits', () => {
     expect(lines.join('\n')).toContain('error: sign-in: Error: KV PUT failed');
   });
 });
+
+describe('a grant whose Cloudflare token stops working', () => {
+  /** A signed-in CIMD client's tokens. */
+  async function tokensFor(): Promise<{ access_token: string; refresh_token: string }> {
+    clientDocument(DOCUMENT);
+    const verifier = pkce();
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT,
+      challenge: verifier.challenge,
+      state: 'r',
+    });
+    const { location } = await signInWithToken(authorize, PLANTED.token, undefined, worker);
+    const code = new URL(location).searchParams.get('code') ?? '';
+    const issued = await tokenRequest(
+      ORIGIN,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: CLIENT_ID,
+        code_verifier: verifier.verifier,
+      },
+      worker,
+    );
+    return (await issued.json()) as { access_token: string; refresh_token: string };
+  }
+  const refresh = (refreshToken: string) =>
+    tokenRequest(ORIGIN, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID }, worker);
+  const listTools = (accessToken: string) =>
+    worker(`${ORIGIN}/mcp`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'Mcp-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+
+  it('ends at the next refresh, with invalid_grant, so that the client signs the person in again', async () => {
+    const first = await tokensFor();
+    const refreshed = await refresh(first.refresh_token);
+    expect(refreshed.status).toBe(200);
+    const { access_token, refresh_token } = (await refreshed.json()) as { access_token: string; refresh_token: string };
+    // The person deletes the token in the dashboard.
+    msw.use(
+      http.get(`${BASE_URL}/user/tokens/verify`, () =>
+        HttpResponse.json({ success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] }, { status: 401 }),
+      ),
+      http.get(`${BASE_URL}/accounts/:account/tokens/verify`, () =>
+        HttpResponse.json({ success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] }, { status: 401 }),
+      ),
+    );
+    const ended = await refresh(refresh_token);
+    expect(ended.status).toBe(400);
+    expect(await ended.json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await listTools(access_token)).status).toBe(401);
+    expect(lines.join('\n')).toContain('sign-in: a grant ended at refresh');
+  });
+
+  it('lives on when Cloudflare cannot say (an outage locks no one out)', async () => {
+    const first = await tokensFor();
+    msw.use(http.get(`${BASE_URL}/user/tokens/verify`, () => HttpResponse.error()));
+    const refreshed = await refresh(first.refresh_token);
+    expect(refreshed.status).toBe(200);
+  });
+});
