@@ -52,7 +52,7 @@ export interface ServerDeps {
 
 /** The first line of every answer in --demo mode, so neither model nor person mistakes it for real data. */
 export const DEMO_NOTICE =
-  'Demo data: a built-in sample account (realtimekit-mcp --demo), not a real RealtimeKit account.';
+  'Demo data: the built-in sample account, not a real RealtimeKit account.';
 
 /** What the server tells a client about itself at initialize: the tools, a line each. */
 export function instructions(tools: ReadonlyArray<ToolDefinition> = allTools): string {
