@@ -50,15 +50,7 @@ export interface TokenCheckOptions {
 export async function checkToken(token: string, options: TokenCheckOptions): Promise<TokenCheck> {
   const clock = options.clock ?? systemClock;
   const deadline = startDeadline(CHECK_MS, clock, options.signal);
-  const client = (accountId: string) =>
-    new RealtimeKitApi({
-      baseUrl: options.baseUrl,
-      accountId,
-      apiToken: token,
-      userAgent: `${NAME}/${VERSION}`,
-      fetch: options.fetch,
-      clock,
-    });
+  const client = (accountId: string) => apiAs(token, accountId, options, clock);
   const request = () => ({ signal: deadline.signal, deadlineAt: deadline.at });
   try {
     // A user token verifies at /user/tokens/verify; an account-owned token is refused there and verifies under
@@ -139,6 +131,11 @@ export async function checkToken(token: string, options: TokenCheckOptions): Pro
   }
 }
 
+/** The API client, with the person's token, for one account (or none, for Cloudflare's own paths). */
+function apiAs(token: string, accountId: string, { baseUrl, fetch }: TokenCheckOptions, clock: Clock): RealtimeKitApi {
+  return new RealtimeKitApi({ baseUrl, accountId, apiToken: token, userAgent: `${NAME}/${VERSION}`, fetch, clock });
+}
+
 /** A refusal means "not this way" (the next way is tried); any other failure fails the check. */
 function unlessRefused(error: unknown): undefined {
   if (error instanceof ApiError && isAuthFailure(error)) return undefined;
@@ -180,14 +177,7 @@ export async function stillAccepted(
 ): Promise<'accepted' | 'refused' | 'unknown'> {
   const clock = options.clock ?? systemClock;
   const deadline = startDeadline(5000, clock, options.signal);
-  const api = new RealtimeKitApi({
-    baseUrl: options.baseUrl,
-    accountId,
-    apiToken: token,
-    userAgent: `${NAME}/${VERSION}`,
-    fetch: options.fetch,
-    clock,
-  });
+  const api = apiAs(token, accountId, options, clock);
   const request = { signal: deadline.signal, deadlineAt: deadline.at };
   try {
     const status =
