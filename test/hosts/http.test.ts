@@ -3,11 +3,11 @@
 // msw; an unexpected request fails the test.
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
 import { httpSettings, logLevelOf } from '../../src/config/hosts.js';
 import { createHttpHandler, type HttpHandler, MAX_BODY_BYTES } from '../../src/hosts/http.js';
 import { createStderrLogger, type Logger } from '../../src/lib/log.js';
-import { APP_URL, useMsw } from '../support/msw.js';
+import { APP_URL, recordMeetingsRequests, useMsw } from '../support/msw.js';
 
 const msw = useMsw();
 const URL_MCP = 'http://127.0.0.1:8787/mcp';
@@ -53,18 +53,6 @@ async function answer(response: Response): Promise<{
   return JSON.parse(data ?? 'null');
 }
 
-/** Records every API request's Authorization and app, and answers with one meeting. */
-function recordApi(): Array<{ authorization: string | null; app: string }> {
-  const seen: Array<{ authorization: string | null; app: string }> = [];
-  msw.use(
-    http.get(`${APP_URL}/meetings`, ({ request, params }) => {
-      seen.push({ authorization: request.headers.get('authorization'), app: String(params.appId) });
-      return HttpResponse.json(meetingsPage([meeting(1)]));
-    }),
-  );
-  return seen;
-}
-
 describe('settings', () => {
   it('reads the mode from the variables, and refuses what cannot work', () => {
     expect(httpSettings({}).mode).toBe('caller-token');
@@ -101,7 +89,7 @@ describe('settings', () => {
 
 describe('caller-token mode', () => {
   it("calls the API with the caller's bearer, and the account and app from the request's headers", async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const h = await start({});
     for (const accountHeader of ['cf-account-id', 'X-Cloudflare-Account-Id']) {
       const response = await h.fetch(
@@ -121,7 +109,7 @@ describe('caller-token mode', () => {
   });
 
   it("ignores a problem with the server's own token, which this mode does not use", async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const h = await start({ CLOUDFLARE_API_TOKEN: 'has a space' });
     const response = await h.fetch(
       rpc(listMeetings, {
@@ -135,7 +123,7 @@ describe('caller-token mode', () => {
   });
 
   it("prefers the server's account and app to the request's", async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const h = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_server' });
     await h.fetch(
       rpc(listMeetings, {
@@ -192,7 +180,7 @@ describe('caller-token mode', () => {
 
 describe('access-key mode', () => {
   it("accepts any of the keys, calls with the server's token, and refuses the rest with invalid_token", async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const h = await start({
       REALTIMEKIT_MCP_ACCESS_KEYS: `${KEY},${KEY}2`,
       CLOUDFLARE_API_TOKEN: PLANTED.token,
@@ -428,7 +416,7 @@ describe('what a caller over HTTP is told', () => {
   });
 
   it('takes the app from the header with an access key too, and asks a caller for no account it cannot send', async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const h = await start({
       REALTIMEKIT_MCP_ACCESS_KEYS: KEY,
       CLOUDFLARE_API_TOKEN: PLANTED.token,
@@ -456,7 +444,7 @@ describe('the access log', () => {
   const accessLines = () => lines.filter((line) => / http time=/.test(line));
 
   it('writes one line per request: method, path, status, auth, JSON-RPC method, tool, result, time, API requests', async () => {
-    recordApi();
+    recordMeetingsRequests(msw);
     const h = await start({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID, REALTIMEKIT_APP_ID: 'app_1' });
     await (await h.fetch(rpc(listMeetings, { Authorization: `Bearer ${PLANTED.token}` }))).text();
     await (await h.fetch(rpc(listMeetings))).text();
@@ -475,7 +463,7 @@ describe('the access log', () => {
   });
 
   it('holds no token, key, query, header or argument value, and names no path or tool it does not serve', async () => {
-    recordApi();
+    recordMeetingsRequests(msw);
     const h = await start({
       REALTIMEKIT_MCP_ACCESS_KEYS: KEY,
       CLOUDFLARE_API_TOKEN: PLANTED.token,

@@ -1,12 +1,11 @@
 // The front door with a sign-in in front of it (src/hosts/http.ts's SignIn: on the Worker, src/sign-in/): what it
 // routes there, what its metadata names, and how a bearer it issued, one it no longer honours, and every other
 // bearer are served. The sign-in here is a stand-in with fixed grants; the API is msw.
-import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
 import { createHttpHandler, type GrantedCaller, type HttpHandler, type SignIn } from '../../src/hosts/http.js';
 import type { Logger } from '../../src/lib/log.js';
-import { APP_URL, useMsw } from '../support/msw.js';
+import { recordMeetingsRequests, useMsw } from '../support/msw.js';
 
 const msw = useMsw();
 const ORIGIN = 'https://rtk.example.workers.dev';
@@ -65,17 +64,6 @@ function call(bearer?: string, headers: Record<string, string> = {}): Request {
   });
 }
 
-function recordApi(): Array<{ authorization: string | null; app: string }> {
-  const seen: Array<{ authorization: string | null; app: string }> = [];
-  msw.use(
-    http.get(`${APP_URL}/meetings`, ({ request, params }) => {
-      seen.push({ authorization: request.headers.get('authorization'), app: String(params.appId) });
-      return HttpResponse.json(meetingsPage([meeting(1)]));
-    }),
-  );
-  return seen;
-}
-
 async function text(response: Response): Promise<string> {
   const body = await response.text();
   return body.startsWith('{') ? body : (/^data: (.*)$/m.exec(body)?.[1] ?? body);
@@ -104,7 +92,7 @@ describe('a front door with a sign-in', () => {
   });
 
   it("serves a bearer it issued with the grant's token, account and app, and logs auth=sign-in", async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const door = await start();
     const response = await door.fetch(call(GRANTED));
     expect(response.status).toBe(200);
@@ -116,7 +104,7 @@ describe('a front door with a sign-in', () => {
   });
 
   it('refuses a bearer it issued and no longer honours with invalid_token, before the API', async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const door = await start();
     const response = await door.fetch(call(REVOKED, { 'cf-account-id': ACCOUNT_ID }));
     expect(response.status).toBe(401);
@@ -126,7 +114,7 @@ describe('a front door with a sign-in', () => {
   });
 
   it('never sends a bearer in the shape of its tokens on to Cloudflare as the caller’s own', async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const door = await start();
     const unknown = `someone:${'u'.repeat(16)}:${'s'.repeat(32)}`;
     expect((await door.fetch(call(unknown, { 'cf-account-id': ACCOUNT_ID }))).status).toBe(401);
@@ -134,7 +122,7 @@ describe('a front door with a sign-in', () => {
   });
 
   it('serves every other bearer as before: a Cloudflare token, without asking the sign-in', async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const door = await start();
     const response = await door.fetch(
       call(PLANTED.token, { 'cf-account-id': ACCOUNT_ID, 'X-RealtimeKit-App-Id': 'app_header' }),
@@ -145,7 +133,7 @@ describe('a front door with a sign-in', () => {
   });
 
   it('with access keys, still lets a key in that happens to have the shape of its tokens', async () => {
-    const seen = recordApi();
+    const seen = recordMeetingsRequests(msw);
     const shaped = `key:${'k'.repeat(16)}:${'k'.repeat(32)}`;
     const door = await start({
       REALTIMEKIT_MCP_ACCESS_KEYS: `${KEY},${shaped}`,

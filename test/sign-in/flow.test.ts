@@ -14,10 +14,14 @@ import {
   appOptions,
   authorizeUrl,
   Browser,
+  exchangeCode,
   hiddenFields,
+  mcpPost,
   pkce,
   signInWithToken,
+  submitToken,
   tokenRequest,
+  toolCall,
 } from '../support/sign-in.js';
 
 const msw = useMsw();
@@ -71,16 +75,35 @@ const DOCUMENT = {
   token_endpoint_auth_method: 'none',
 };
 
+/** The CIMD client's authorization request (its document served), and its PKCE verifier. */
+function authorization(state = 's') {
+  clientDocument(DOCUMENT);
+  const verifier = pkce();
+  const authorize = authorizeUrl(ORIGIN, {
+    clientId: CLIENT_ID,
+    redirectUri: REDIRECT,
+    challenge: verifier.challenge,
+    state,
+  });
+  return { authorize, verifier: verifier.verifier };
+}
+
+/** The code in a redirect back to the client, exchanged for its tokens. */
+async function tokensFrom(location: string, verifier: string) {
+  const code = new URL(location).searchParams.get('code') ?? '';
+  return exchangeCode(ORIGIN, { code, redirectUri: REDIRECT, clientId: CLIENT_ID, verifier }, worker);
+}
+
+/** A person signed in with the Realtime token (choosing `app`, or the first offered): the client's tokens. */
+async function signedIn(app?: string) {
+  const { authorize, verifier } = authorization();
+  const { location } = await signInWithToken(authorize, PLANTED.token, app, worker);
+  return (await tokensFrom(location, verifier)).body;
+}
+
 describe('a client identified by its metadata document (CIMD)', () => {
   it('is named from its verified domain, signs a person in, and its token answers the tools', async () => {
-    clientDocument(DOCUMENT);
-    const verifier = pkce();
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: verifier.challenge,
-      state: 'cimd',
-    });
+    const { authorize, verifier } = authorization('cimd');
     const browser = new Browser(worker);
     const first = await browser.page(await browser.get(authorize));
     expect(first).toContain('<strong>Example Agent</strong>, published by <strong>agent.example.com</strong>,');
@@ -91,35 +114,10 @@ describe('a client identified by its metadata document (CIMD)', () => {
     const back = new URL(location);
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     expect(back.searchParams.get('iss')).toBe(ORIGIN);
-    const issued = await tokenRequest(
-      ORIGIN,
-      {
-        grant_type: 'authorization_code',
-        code: back.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT,
-        client_id: CLIENT_ID,
-        code_verifier: verifier.verifier,
-      },
-      worker,
-    );
-    const tokens = (await issued.json()) as { access_token: string; refresh_token: string };
+    const issued = await tokensFrom(location, verifier);
     expect(issued.status).toBe(200);
 
-    const called = await worker(`${ORIGIN}/mcp`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${tokens.access_token}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        'Mcp-Protocol-Version': '2025-11-25',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'list_meetings', arguments: {} },
-      }),
-    });
+    const called = await mcpPost(`${ORIGIN}/mcp`, issued.body.access_token ?? '', toolCall('list_meetings'), worker);
     const answer = await called.text();
     expect(called.status).toBe(200);
     expect(answer).toContain('app_live');
@@ -127,13 +125,8 @@ describe('a client identified by its metadata document (CIMD)', () => {
   });
 
   it('is refused, on the page, when its document does not name the redirect it asks for', async () => {
+    const { authorize } = authorization();
     clientDocument({ ...DOCUMENT, redirect_uris: ['https://agent.example.com/elsewhere'] });
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 's',
-    });
     const response = await new Browser(worker).get(authorize);
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
@@ -141,13 +134,8 @@ describe('a client identified by its metadata document (CIMD)', () => {
   });
 
   it('is refused, on the page, when its document cannot be fetched', async () => {
+    const { authorize } = authorization();
     msw.use(http.get(CLIENT_ID, () => new HttpResponse('gone', { status: 404 })));
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 's',
-    });
     const response = await new Browser(worker).get(authorize);
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
@@ -156,26 +144,7 @@ describe('a client identified by its metadata document (CIMD)', () => {
 
 describe('the provider on KV', () => {
   it("keeps the person's token out of every stored key and value, and the grant's user is the token's id", async () => {
-    clientDocument(DOCUMENT);
-    const verifier = pkce();
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: verifier.challenge,
-      state: 'kv',
-    });
-    const { location } = await signInWithToken(authorize, PLANTED.token, undefined, worker);
-    await tokenRequest(
-      ORIGIN,
-      {
-        grant_type: 'authorization_code',
-        code: new URL(location).searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT,
-        client_id: CLIENT_ID,
-        code_verifier: verifier.verifier,
-      },
-      worker,
-    );
+    await signedIn();
     const stored = [...kv.entries].map(
       ([key, entry]) => `${key} ${entry.value} ${JSON.stringify(entry.metadata ?? null)}`,
     );
@@ -189,30 +158,16 @@ describe('the provider on KV', () => {
   });
 
   it('offers the apps of the account the token sees, first one chosen', async () => {
-    clientDocument(DOCUMENT);
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 's',
-    });
+    const { authorize } = authorization();
     const browser = new Browser(worker);
     const first = await browser.page(await browser.get(authorize));
-    const choice = await browser.page(
-      await browser.post(authorize, {
-        ...hiddenFields(first),
-        step: 'token',
-        token: PLANTED.token,
-        decision: 'continue',
-      }),
-    );
+    const choice = await browser.page(await submitToken(browser, authorize, first, PLANTED.token));
     expect(appOptions(choice)).toEqual([`${ACCOUNT_ID}/app_live`]);
   });
 });
 
 describe('the forms, at their limits', () => {
   it('carry the most a token can offer (10 accounts of 20 apps, long names) through to the last app', async () => {
-    clientDocument(DOCUMENT);
     const long = (what: string, i: number) => `${what} ${i} ${'x'.repeat(300)}`;
     const accounts = Array.from({ length: 10 }, (_, i) => ({
       id: `${String(i).padStart(2, '0')}${'a'.repeat(30)}`,
@@ -240,23 +195,10 @@ describe('the forms, at their limits', () => {
         return HttpResponse.json(meetingsPage([meeting(1)]));
       }),
     );
-    const verifier = pkce();
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: verifier.challenge,
-      state: 'big',
-    });
+    const { authorize, verifier } = authorization('big');
     const browser = new Browser(worker);
     const first = await browser.page(await browser.get(authorize));
-    const choice = await browser.page(
-      await browser.post(authorize, {
-        ...hiddenFields(first),
-        step: 'token',
-        token: PLANTED.token,
-        decision: 'continue',
-      }),
-    );
+    const choice = await browser.page(await submitToken(browser, authorize, first, PLANTED.token));
     const options = appOptions(choice);
     expect(options).toHaveLength(200);
     expect(choice).toContain('the first 20 of 35 apps');
@@ -268,53 +210,16 @@ describe('the forms, at their limits', () => {
       decision: 'allow',
     });
     expect(allowed.status).toBe(302);
-    const code = new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const issued = await tokenRequest(
-      ORIGIN,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        client_id: CLIENT_ID,
-        code_verifier: verifier.verifier,
-      },
-      worker,
-    );
-    const { access_token } = (await issued.json()) as { access_token: string };
-    await worker(`${ORIGIN}/mcp`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${access_token}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        'Mcp-Protocol-Version': '2025-11-25',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'list_meetings', arguments: {} },
-      }),
-    }).then((response) => response.text());
+    const { body } = await tokensFrom(allowed.headers.get('location') ?? '', verifier);
+    await (await mcpPost(`${ORIGIN}/mcp`, body.access_token ?? '', toolCall('list_meetings'), worker)).text();
     expect(meetingsOf).toBe(last);
   });
 
   it('refuse a form over the limit, and answer an outage with a page, not a stack', async () => {
-    clientDocument(DOCUMENT);
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 's',
-    });
+    const { authorize } = authorization();
     const browser = new Browser(worker);
     const first = await browser.page(await browser.get(authorize));
-    const huge = await browser.post(authorize, {
-      ...hiddenFields(first),
-      step: 'token',
-      token: 'x'.repeat(300 * 1024),
-    });
-    expect(huge.status).toBe(413);
+    expect((await submitToken(browser, authorize, first, 'x'.repeat(300 * 1024))).status).toBe(413);
     kv.put = async () => {
       throw new Error('KV PUT failed: 429 Too Many Requests');
     };
@@ -327,70 +232,31 @@ describe('the forms, at their limits', () => {
 });
 
 describe('a grant whose Cloudflare token stops working', () => {
-  /** A signed-in CIMD client's tokens. */
-  async function tokensFor(): Promise<{ access_token: string; refresh_token: string }> {
-    clientDocument(DOCUMENT);
-    const verifier = pkce();
-    const authorize = authorizeUrl(ORIGIN, {
-      clientId: CLIENT_ID,
-      redirectUri: REDIRECT,
-      challenge: verifier.challenge,
-      state: 'r',
-    });
-    const { location } = await signInWithToken(authorize, PLANTED.token, undefined, worker);
-    const code = new URL(location).searchParams.get('code') ?? '';
-    const issued = await tokenRequest(
-      ORIGIN,
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        client_id: CLIENT_ID,
-        code_verifier: verifier.verifier,
-      },
-      worker,
-    );
-    return (await issued.json()) as { access_token: string; refresh_token: string };
-  }
   const refresh = (refreshToken: string) =>
     tokenRequest(ORIGIN, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID }, worker);
-  const listTools = (accessToken: string) =>
-    worker(`${ORIGIN}/mcp`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${accessToken}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        'Mcp-Protocol-Version': '2025-11-25',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    });
+  const refused = () =>
+    HttpResponse.json({ success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] }, { status: 401 });
 
   it('ends at the next refresh, with invalid_grant, so that the client signs the person in again', async () => {
-    const first = await tokensFor();
-    const refreshed = await refresh(first.refresh_token);
+    const first = await signedIn();
+    const refreshed = await refresh(first.refresh_token ?? '');
     expect(refreshed.status).toBe(200);
     const { access_token, refresh_token } = (await refreshed.json()) as { access_token: string; refresh_token: string };
     // The person deletes the token in the dashboard.
     msw.use(
-      http.get(`${BASE_URL}/user/tokens/verify`, () =>
-        HttpResponse.json({ success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] }, { status: 401 }),
-      ),
-      http.get(`${BASE_URL}/accounts/:account/tokens/verify`, () =>
-        HttpResponse.json({ success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] }, { status: 401 }),
-      ),
+      http.get(`${BASE_URL}/user/tokens/verify`, refused),
+      http.get(`${BASE_URL}/accounts/:account/tokens/verify`, refused),
     );
     const ended = await refresh(refresh_token);
     expect(ended.status).toBe(400);
     expect(await ended.json()).toMatchObject({ error: 'invalid_grant' });
-    expect((await listTools(access_token)).status).toBe(401);
+    expect((await mcpPost(`${ORIGIN}/mcp`, access_token, { method: 'tools/list' }, worker)).status).toBe(401);
     expect(lines.join('\n')).toContain('sign-in: a grant ended at refresh');
   });
 
   it('lives on when Cloudflare cannot say (an outage locks no one out)', async () => {
-    const first = await tokensFor();
+    const first = await signedIn();
     msw.use(http.get(`${BASE_URL}/user/tokens/verify`, () => HttpResponse.error()));
-    const refreshed = await refresh(first.refresh_token);
-    expect(refreshed.status).toBe(200);
+    expect((await refresh(first.refresh_token ?? '')).status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { ACCOUNT_ID, BASE_URL, PLANTED } from '../../fixtures/api.js';
+import { ACCOUNT_ID, BASE_URL, meeting, meetingsPage, PLANTED } from '../../fixtures/api.js';
 import { route, type SampleApp } from '../../src/demo/sample-api.js';
 
 export const mswServer = setupServer();
@@ -44,4 +44,16 @@ export function serveApps(
         : new HttpResponse(reply.html, { status: reply.status });
     }),
   );
+}
+
+/** Records every meetings request's Authorization and app, and answers each with one meeting. */
+export function recordMeetingsRequests(server: typeof mswServer): Array<{ authorization: string | null; app: string }> {
+  const seen: Array<{ authorization: string | null; app: string }> = [];
+  server.use(
+    http.get(`${APP_URL}/meetings`, ({ request, params }) => {
+      seen.push({ authorization: request.headers.get('authorization'), app: String(params.appId) });
+      return HttpResponse.json(meetingsPage([meeting(1)]));
+    }),
+  );
+  return seen;
 }

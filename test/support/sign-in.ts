@@ -161,3 +161,47 @@ export async function tokenRequest(
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/** The code exchanged for tokens at the token endpoint, with its PKCE verifier, as a public client does. */
+export async function exchangeCode(
+  origin: string,
+  { code, redirectUri, clientId, verifier }: { code: string; redirectUri: string; clientId: string; verifier: string },
+  send: typeof globalThis.fetch = globalThis.fetch,
+): Promise<{ status: number; body: Record<string, string> }> {
+  const response = await tokenRequest(
+    origin,
+    { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier },
+    send,
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
+
+/** One JSON-RPC message to the MCP endpoint with a bearer, as a client sends it. */
+export function mcpPost(
+  url: string,
+  bearer: string,
+  message: Record<string, unknown>,
+  send: typeof globalThis.fetch = globalThis.fetch,
+): Promise<Response> {
+  return send(url, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${bearer}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'Mcp-Protocol-Version': '2025-11-25',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, ...message }),
+  });
+}
+
+/** tools/call of `name` with `args`. */
+export const toolCall = (name: string, args: Record<string, unknown> = {}) => ({
+  method: 'tools/call',
+  params: { name, arguments: args },
+});
+
+/** The token form filled in and sent from `page` (the first page's HTML). */
+export function submitToken(browser: Browser, authorize: string, page: string, token: string): Promise<Response> {
+  return browser.post(authorize, { ...hiddenFields(page), step: 'token', token, decision: 'continue' });
+}

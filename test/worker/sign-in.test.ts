@@ -67,27 +67,40 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
+/** A public client registered (as `name`), and its authorization request with PKCE. */
+async function registered(state: string, name?: string) {
+  const verifier = pkce();
+  const clientId = await register(dev.origin, REDIRECT, name);
+  const authorize = authorizeUrl(dev.origin, { clientId, redirectUri: REDIRECT, challenge: verifier.challenge, state });
+  return { clientId, verifier, authorize };
+}
+
 /** A client registered, a person signed in: the code, and what the token endpoint needs with it. */
 async function signedIn(app?: string) {
-  const verifier = pkce();
-  const clientId = await register(dev.origin, REDIRECT);
-  const authorize = authorizeUrl(dev.origin, {
-    clientId,
-    redirectUri: REDIRECT,
-    challenge: verifier.challenge,
-    state: 'st-42',
-  });
+  const { clientId, verifier, authorize } = await registered('st-42');
   const { location, browser } = await signInWithToken(authorize, PLANTED.token, app);
   const back = new URL(location);
   return { clientId, verifier, back, browser, code: back.searchParams.get('code') ?? '' };
 }
 
+/** The token endpoint's answer, which never holds a planted secret. */
 async function tokens(fields: Record<string, string>) {
   const response = await tokenRequest(dev.origin, fields);
   const body = await response.text();
   for (const secret of PLANTED_VALUES) expect(body).not.toContain(secret);
   return { status: response.status, body: JSON.parse(body) as Record<string, string> };
 }
+
+const exchange = (code: string, clientId: string, verifier: string) =>
+  tokens({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: clientId,
+    code_verifier: verifier,
+  });
+const refresh = (refreshToken: string, clientId: string) =>
+  tokens({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
 
 describe('discovery', () => {
   it('answers an MCP request without credentials with 401 and the resource metadata, before the API', async () => {
@@ -124,13 +137,7 @@ describe('discovery', () => {
 
 describe('a person signs in and the client gets a token of its own', () => {
   it('shows who asks and where it sends back, refuses a wrong token and one without Realtime, then offers the apps', async () => {
-    const clientId = await register(dev.origin, REDIRECT, 'Claude <script>x</script>');
-    const authorize = authorizeUrl(dev.origin, {
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 's',
-    });
+    const { authorize } = await registered('s', 'Claude <script>x</script>');
     const browser = new Browser();
     const first = await browser.page(await browser.get(authorize));
     expect(first).toContain('Claude &#60;script&#62;x&#60;/script&#62;');
@@ -215,18 +222,8 @@ describe('a person signs in and the client gets a token of its own', () => {
 
   it('refreshes, and a revoked grant stops working', async () => {
     const { code, clientId, verifier } = await signedIn();
-    const issued = await tokens({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: verifier.verifier,
-    });
-    const refreshed = await tokens({
-      grant_type: 'refresh_token',
-      refresh_token: issued.body.refresh_token ?? '',
-      client_id: clientId,
-    });
+    const issued = await exchange(code, clientId, verifier.verifier);
+    const refreshed = await refresh(issued.body.refresh_token ?? '', clientId);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.access_token).not.toBe(issued.body.access_token);
     const answers = async (token: string) =>
@@ -246,25 +243,11 @@ describe('a person signs in and the client gets a token of its own', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(api.requests.length).toBe(before);
-    expect(
-      (
-        await tokens({
-          grant_type: 'refresh_token',
-          refresh_token: refreshed.body.refresh_token ?? '',
-          client_id: clientId,
-        })
-      ).status,
-    ).toBe(400);
+    expect((await refresh(refreshed.body.refresh_token ?? '', clientId)).status).toBe(400);
   });
 
   it('lets the person decline: the client is sent back with access_denied', async () => {
-    const clientId = await register(dev.origin, REDIRECT);
-    const authorize = authorizeUrl(dev.origin, {
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 'no',
-    });
+    const { authorize } = await registered('no');
     const browser = new Browser();
     const first = await browser.page(await browser.get(authorize));
     const denied = await browser.post(authorize, { ...hiddenFields(first), step: 'token', decision: 'deny' });
@@ -275,13 +258,7 @@ describe('a person signs in and the client gets a token of its own', () => {
   });
 
   it('refuses a form from another browser (no cookie) and one used twice', async () => {
-    const clientId = await register(dev.origin, REDIRECT);
-    const authorize = authorizeUrl(dev.origin, {
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce().challenge,
-      state: 'x',
-    });
+    const { authorize } = await registered('x');
     const browser = new Browser();
     const first = await browser.page(await browser.get(authorize));
     const stranger = new Browser();
@@ -311,27 +288,14 @@ describe('a person signs in and the client gets a token of its own', () => {
 
 describe('the sample account (REALTIMEKIT_MCP_SIGN_IN_DEMO=1)', () => {
   it('is offered on the page and its grant answers from made-up data, without a Cloudflare token', async () => {
-    const verifier = pkce();
-    const clientId = await register(dev.origin, REDIRECT);
-    const authorize = authorizeUrl(dev.origin, {
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: verifier.challenge,
-      state: 'demo',
-    });
+    const { clientId, verifier, authorize } = await registered('demo');
     const browser = new Browser();
     const first = await browser.page(await browser.get(authorize));
     expect(first).toContain('Use the sample account');
     const chosen = await browser.post(authorize, { ...hiddenFields(first), step: 'demo', decision: 'demo' });
     expect(chosen.status).toBe(302);
     const code = new URL(chosen.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const issued = await tokens({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: verifier.verifier,
-    });
+    const issued = await exchange(code, clientId, verifier.verifier);
     const before = api.requests.length;
     const session = await connectHttp(dev.url, { Authorization: `Bearer ${issued.body.access_token}` });
     try {
