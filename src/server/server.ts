@@ -50,9 +50,8 @@ export interface ServerDeps {
   onAnswer?: (tool: string, isError: boolean) => void;
 }
 
-/** The first line of every answer in --demo mode, so neither model nor person mistakes it for real data. */
-export const DEMO_NOTICE =
-  'Demo data: the built-in sample account, not a real RealtimeKit account.';
+/** The first line of every answer from the sample account (--demo, or its grant at the Worker's sign-in), so neither model nor person mistakes it for real data. */
+export const DEMO_NOTICE = 'Demo data: the built-in sample account, not a real RealtimeKit account.';
 
 /** What the server tells a client about itself at initialize: the tools, a line each. */
 export function instructions(tools: ReadonlyArray<ToolDefinition> = allTools): string {
