@@ -6,6 +6,9 @@
 //   - a browser Origin that is not allowed: 403;
 //   - a body over 1 MiB: 413; a method other than POST on /mcp: 405;
 //   - no usable credentials: 401, with a WWW-Authenticate challenge and a JSON-RPC body saying what to send.
+// With a sign-in (the Worker's OAuth authorization server, src/sign-in/), its paths go to it after the Host
+// check, its metadata is named in the resource's, and a bearer it issued is served with that grant's token,
+// account and app; every other bearer is judged as without it.
 // Behind it every request gets its own server (src/server/server.ts) with its own configuration: the same tools,
 // summaries, deadline and redaction as over stdio. Every request ends in one access-log line (src/hosts/access-log.ts).
 import {
