@@ -116,6 +116,8 @@ export function createSignIn(options: SignInOptions): SignIn {
     async grant(bearer, resource) {
       const validated = await serverAt(new URL(resource).origin).validateToken<GrantProps>(resource, bearer, env);
       if (!validated) return null;
+      // A sample-account grant ends when the operator turns the sample account off.
+      if (validated.props.kind === 'sample' && !options.sample) return null;
       return granted(validated.props, clock);
     },
   };

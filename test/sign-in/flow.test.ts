@@ -260,3 +260,33 @@ describe('a grant whose Cloudflare token stops working', () => {
     expect((await refresh(first.refresh_token ?? '')).status).toBe(200);
   });
 });
+
+describe('the sample account', () => {
+  it('is offered only with REALTIMEKIT_MCP_SIGN_IN_DEMO, and its grants end when it is turned off', async () => {
+    const withSample = async (sample: boolean) => {
+      await handler.close();
+      handler = await createHttpHandler({
+        env: { CLOUDFLARE_BASE_URL: BASE_URL },
+        logger,
+        routed: true,
+        signIn: ({ baseUrl }) => createSignIn({ env: { OAUTH_KV: kv }, baseUrl, logger, sample }),
+      });
+    };
+    const { authorize, verifier } = authorization();
+    expect(await (await new Browser(worker).get(authorize)).text()).not.toContain('Use the sample account');
+    await withSample(true);
+    const browser = new Browser(worker);
+    const first = await browser.page(await browser.get(authorize));
+    expect(first).toContain('Use the sample account');
+    const chosen = await browser.post(authorize, { ...hiddenFields(first), step: 'demo', decision: 'demo' });
+    const { body } = await tokensFrom(chosen.headers.get('location') ?? '', verifier);
+    const answer = await (
+      await mcpPost(`${ORIGIN}/mcp`, body.access_token ?? '', toolCall('list_meetings'), worker)
+    ).text();
+    expect(answer).toContain('Demo data: the built-in sample account');
+    await withSample(false);
+    expect((await mcpPost(`${ORIGIN}/mcp`, body.access_token ?? '', toolCall('list_meetings'), worker)).status).toBe(
+      401,
+    );
+  });
+});
