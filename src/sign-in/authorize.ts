@@ -217,7 +217,8 @@ async function submit(request: Request, options: AuthorizeOptions): Promise<Resp
     const { redirectTo } = await helpers.completeAuthorization({
       request: approved.request,
       // Cloudflare's id of the token: the same token signing in again replaces its earlier grant for this client.
-      userId: carried.tokenId,
+      // Encoded, since the provider's keys use ":" to separate their parts.
+      userId: encodeURIComponent(carried.tokenId),
       metadata: {},
       scope: approved.request.scope,
       props,
