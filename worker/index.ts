@@ -9,7 +9,7 @@ import liveViewHtml from '../dist/live-view.html';
 import type { Env } from '../src/config/config.js';
 import { logLevelOf, signInSettings } from '../src/config/hosts.js';
 import { createHttpHandler, type HttpHandler } from '../src/hosts/http.js';
-import { createStderrLogger } from '../src/lib/log.js';
+import { createStderrLogger, type LogLevel } from '../src/lib/log.js';
 import { createSignIn, type KvNamespace } from '../src/sign-in/sign-in.js';
 
 // An isolate starts once and serves many requests: build the SDK's protocol schemas while it warms up,
@@ -26,7 +26,8 @@ function variables(env: Record<string, unknown>): Env {
 }
 
 /**
- * Workers Logs (and `wrangler tail`) show what a Worker writes to console.error, at REALTIMEKIT_MCP_LOG_LEVEL.
+ * Workers Logs (and `wrangler tail`) show what a Worker writes to the console, at REALTIMEKIT_MCP_LOG_LEVEL, each line
+ * at its own level (console.log, warn or error), so that an access-log line is not filed as an error.
  * The limits a socket needs against slow clients (time to send a request, idle connections, a connection cap)
  * are Cloudflare's edge's, not this Worker's: the edge terminates every connection, and a Worker waiting on a
  * slow body holds no socket of its own and spends no CPU time.
@@ -34,7 +35,7 @@ function variables(env: Record<string, unknown>): Env {
 function start(bindings: Record<string, unknown>): Promise<HttpHandler> {
   const env = variables(bindings);
   const { level, problem } = logLevelOf(env);
-  const logger = createStderrLogger(level, (line) => console.error(line.trimEnd()));
+  const logger = createStderrLogger(level, (line, at) => CONSOLE[at](line.trimEnd()));
   if (problem) logger.log('warning', problem);
   const kv = bindings.OAUTH_KV;
   const signIn = isKv(kv)
@@ -48,6 +49,14 @@ function start(bindings: Record<string, unknown>): Promise<HttpHandler> {
     return ready;
   });
 }
+
+/** Where each level's lines go in Workers Logs. */
+const CONSOLE: Record<LogLevel, (line: string) => void> = {
+  debug: (line) => console.debug(line),
+  info: (line) => console.log(line),
+  warning: (line) => console.warn(line),
+  error: (line) => console.error(line),
+};
 
 /** A KV namespace binding (wrangler.jsonc's kv_namespaces), as the sign-in needs it. */
 function isKv(value: unknown): value is KvNamespace {

@@ -17,11 +17,11 @@ export function isAtLeast(level: LogLevel, threshold: LogLevel): boolean {
 
 export function createStderrLogger(
   threshold: LogLevel = 'info',
-  write: (line: string) => void = (line) => process.stderr.write(line),
+  write: (line: string, level: LogLevel) => void = (line) => process.stderr.write(line),
 ): Logger {
   return {
     log(level, message) {
-      if (isAtLeast(level, threshold)) write(`realtimekit-mcp ${level}: ${message}\n`);
+      if (isAtLeast(level, threshold)) write(`realtimekit-mcp ${level}: ${message}\n`, level);
     },
   };
 }
