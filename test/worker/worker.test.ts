@@ -121,6 +121,8 @@ describe('the Worker, with each caller bringing its own token', () => {
       await eventually(() => logged().length > before.lines, 5000);
       expect(Number(logged().at(-1)?.[1])).toBe(made);
       expect(dev.output()).toMatch(/http time=\S+ method=POST path=\/mcp status=401 auth=none/);
+      // At its own level: wrangler marks what a Worker writes to console.error as [ERROR].
+      expect(dev.output()).not.toMatch(/ERROR.*realtimekit-mcp info/);
       for (const secret of [...PLANTED_VALUES, ACCOUNT_ID]) expect(dev.output()).not.toContain(secret);
     } finally {
       await session.close();
