@@ -44,8 +44,13 @@ export interface SignInOptions {
   clock?: Clock;
 }
 
-/** An access token lives an hour; its grant (refreshed) 30 days, the provider's default. */
-const ACCESS_TOKEN_SECONDS = 3600;
+/**
+ * An access token lives 12 hours; its grant (refreshed) 30 days, the provider's default. Every request reads the
+ * token's record in KV, so revoking a grant ends its tokens at once whatever their lifetime; what the lifetime
+ * sets is how often a client refreshes, and each refresh writes twice to KV (Workers Free allows 1,000 writes a
+ * day): about 4 writes a day for each connected client, where an hour's lifetime would cost 48.
+ */
+const ACCESS_TOKEN_SECONDS = 12 * 3600;
 /** Origins this Worker answers at, each its own issuer: its workers.dev name and custom domains. */
 const MAX_ORIGINS = 16;
 
@@ -68,7 +73,7 @@ export function createSignIn(options: SignInOptions): SignIn {
         clientRegistrationEndpoint: REGISTER_PATH,
         clientIdMetadataDocumentEnabled: true,
         accessTokenTTL: ACCESS_TOKEN_SECONDS,
-        // At each refresh (hourly, as access tokens expire), a grant whose Cloudflare token Cloudflare no longer
+        // At each refresh (twice a day, as access tokens expire), a grant whose Cloudflare token Cloudflare no longer
         // accepts ends: the client is told invalid_grant and signs the person in again, rather than keep a
         // connection whose every call fails. The provider revokes the grant, and its tokens, on invalid_grant.
         tokenExchangeCallback: async ({ grantType, props }) => {

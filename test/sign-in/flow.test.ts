@@ -116,6 +116,8 @@ describe('a client identified by its metadata document (CIMD)', () => {
     expect(back.searchParams.get('iss')).toBe(ORIGIN);
     const issued = await tokensFrom(location, verifier);
     expect(issued.status).toBe(200);
+    // 12 hours: a refresh writes to KV twice, so a day's refreshes of a client cost 4 of Workers Free's 1,000.
+    expect(issued.body).toMatchObject({ token_type: 'bearer', expires_in: 43200, resource: `${ORIGIN}/mcp` });
 
     const called = await mcpPost(`${ORIGIN}/mcp`, issued.body.access_token ?? '', toolCall('list_meetings'), worker);
     const answer = await called.text();
