@@ -20,6 +20,14 @@ export type GrantProps =
   /** The built-in sample account (REALTIMEKIT_MCP_SIGN_IN_DEMO): no token of anyone's. */
   | { kind: 'sample' };
 
+/**
+ * The callbacks in a native app's own URI scheme (RFC 8252) that a sign-in may send a code to: Cursor's, which it
+ * uses in its authorization requests (it registers its https and loopback ones too). Every other redirect must
+ * be https, or http to this computer. A code sent to a private scheme is safe only with PKCE, which every public
+ * client here must use; the list stays exact so that no other app can claim a scheme of its own.
+ */
+export const NATIVE_CALLBACKS: ReadonlySet<string> = new Set(['cursor://anysphere.cursor-mcp/oauth/callback']);
+
 /** The grant's user id for the sample account; a Cloudflare grant's is the token's id (not the token). */
 export const SAMPLE_USER = 'sample-account';
 
@@ -98,13 +106,25 @@ async function answer(request: Request, options: AuthorizeOptions): Promise<Resp
 /** GET: the request checked by the provider, then the first form. */
 async function begin(request: Request, options: AuthorizeOptions): Promise<Response> {
   const { helpers } = options;
+  const asked = new URL(request.url).searchParams.get('redirect_uri') ?? '';
+  if (URL.canParse(asked) && !/^https?:$/.test(new URL(asked).protocol) && !NATIVE_CALLBACKS.has(asked)) {
+    // Not sent back: an app's own scheme this server does not know could be any app's.
+    return html(
+      400,
+      endPage(
+        'This app cannot sign in here',
+        'It asks to be sent back to an address in its own scheme, which this server sends codes to only for apps it knows. Connect from a browser-based or desktop client that uses an https or local address.',
+      ),
+    );
+  }
   const authRequest = await helpers.parseAuthRequest(request);
   const details = await helpers.describeConsent(authRequest);
   const consent = await helpers.beginConsent(authRequest);
   const client: ClientShown = {
     name: details.clientName,
     ...(details.clientDomain && { domain: details.clientDomain }),
-    redirectHost: details.redirectHost,
+    // A native app's callback shown whole: its "host" (anysphere.cursor-mcp) would name no place a person knows.
+    redirectHost: /^https?:/.test(details.redirectUri) ? details.redirectHost : details.redirectUri,
     redirectIsLoopback: details.redirectIsLoopback,
   };
   const redirectOrigin = webOrigin(details.redirectUri);
@@ -252,9 +272,10 @@ function html(status: number, body: string, headers = new Headers(), redirectOri
   return new Response(body, { status, headers });
 }
 
-/** The origin of an http(s) redirect URI, for the pages' form-action. */
+/** Where the pages' last form may be sent on to, for their form-action: an http(s) origin, or a native app's scheme. */
 function webOrigin(uri: string): string | undefined {
   if (!URL.canParse(uri)) return undefined;
   const url = new URL(uri);
-  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  return NATIVE_CALLBACKS.has(uri) ? url.protocol : undefined;
 }

@@ -72,6 +72,8 @@ export function createSignIn(options: SignInOptions): SignIn {
         tokenEndpoint: TOKEN_PATH,
         clientRegistrationEndpoint: REGISTER_PATH,
         clientIdMetadataDocumentEnabled: true,
+        // Native apps' own schemes, for Cursor's callback; authorize.ts lets through only the ones it names.
+        allowPrivateUseRedirectUris: true,
         accessTokenTTL: ACCESS_TOKEN_SECONDS,
         // At each refresh (twice a day, as access tokens expire), a grant whose Cloudflare token Cloudflare no longer
         // accepts ends: the client is told invalid_grant and signs the person in again, rather than keep a

@@ -292,3 +292,63 @@ describe('the sample account', () => {
     );
   });
 });
+
+describe("Cursor's callback in its own scheme", () => {
+  const CURSOR = 'cursor://anysphere.cursor-mcp/oauth/callback';
+  /** Cursor's registration: its three callbacks in one request. */
+  async function registerCursor(
+    redirects = [CURSOR, 'https://www.cursor.com/agents/mcp/oauth/callback', 'http://localhost:8787/callback'],
+  ) {
+    const response = await worker(`${ORIGIN}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Cursor',
+        redirect_uris: redirects,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      }),
+    });
+    return ((await response.json()) as { client_id: string }).client_id;
+  }
+
+  it("is sent the code there, the page allowing its scheme as the last form's destination", async () => {
+    const clientId = await registerCursor();
+    const verifier = pkce();
+    const authorize = authorizeUrl(ORIGIN, {
+      clientId,
+      redirectUri: CURSOR,
+      challenge: verifier.challenge,
+      state: 'cursor',
+    });
+    const first = await new Browser(worker).get(authorize);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-security-policy')).toContain("form-action 'self' cursor:;");
+    expect(await first.text()).toContain(`sent back to <strong>${CURSOR}</strong>`);
+    const { location } = await signInWithToken(authorize, PLANTED.token, undefined, worker);
+    expect(location.startsWith(`${CURSOR}?code=`)).toBe(true);
+    const issued = await exchangeCode(
+      ORIGIN,
+      {
+        code: new URL(location).searchParams.get('code') ?? '',
+        redirectUri: CURSOR,
+        clientId,
+        verifier: verifier.verifier,
+      },
+      worker,
+    );
+    expect(issued.status).toBe(200);
+  });
+
+  it('refuses, on the page, any other app scheme, even one the client registered', async () => {
+    const other = 'evilapp://steal/callback';
+    const clientId = await registerCursor([other, 'http://localhost:8787/callback']);
+    const response = await new Browser(worker).get(
+      authorizeUrl(ORIGIN, { clientId, redirectUri: other, challenge: pkce().challenge, state: 'x' }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('This app cannot sign in here');
+  });
+});
