@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
 import { authorizeUrl, pkce, register, tokenRequest } from '../support/sign-in.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
-import { type Dev, stop, wranglerDev } from '../support/wrangler.js';
+import { type Dev, resendingOnRestart, stop, wranglerDev } from '../support/wrangler.js';
 
 const ARTIFACTS = join(fileURLToPath(new URL('.', import.meta.url)), 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,12 +37,16 @@ beforeAll(async () => {
     },
   });
   callback = createServer((request, response) => {
-    arrived.push(new URL(request.url ?? '/', 'http://x').searchParams);
+    // The callback's own requests only: the browser also asks this origin for /favicon.ico.
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname === '/callback') arrived.push(url.searchParams);
     response.writeHead(200, { 'Content-Type': 'text/plain' }).end('Signed in; you can close this page.');
   });
   await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
   redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
   dev = await wranglerDev({ CLOUDFLARE_BASE_URL: api.baseUrl });
+  // wrangler dev can restart its Worker just after it says it is ready: let that pass before a browser posts.
+  await resendingOnRestart(fetch)(dev.url, { method: 'POST', body: '{}' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
@@ -69,18 +73,65 @@ async function atSignIn(viewport = { width: 900, height: 900 }) {
   return { page, context, clientId, verifier };
 }
 
+/** The page is the choice of app (else the failure says what the page said instead). */
+async function choosing(page: Page): Promise<void> {
+  const heading = await page.locator('h1').textContent();
+  const said = heading === 'Choose the RealtimeKit app' ? '' : await page.locator('main').textContent();
+  expect(said).toBe('');
+}
+
 /** Enter pressed on a form, and the page it posted to loaded. */
 async function submitted(page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 }
 
 describe('the sign-in page in Chromium, without JavaScript', () => {
+  it("hands Cursor's own-scheme callback over, the page's policy allowing it", async () => {
+    const CURSOR = 'cursor://anysphere.cursor-mcp/oauth/callback';
+    const registered = await fetch(`${dev.origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Cursor',
+        redirect_uris: [CURSOR, redirectUri],
+        token_endpoint_auth_method: 'none',
+      }),
+    });
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const refusals: string[] = [];
+    page.on('console', (message) => refusals.push(message.text()));
+    try {
+      await page.goto(
+        authorizeUrl(dev.origin, { clientId, redirectUri: CURSOR, challenge: pkce().challenge, state: 'c' }),
+      );
+      await page.locator('#token:focus').waitFor({ timeout: 5000 });
+      await page.keyboard.type(PLANTED.token);
+      await submitted(page);
+      await choosing(page);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect(page.locator('button:focus').textContent()).resolves.toBe('Allow');
+      const handedOver = page.waitForRequest((request) => request.url().startsWith(`${CURSOR}?code=`), {
+        timeout: 5000,
+      });
+      await page.keyboard.press('Enter');
+      // The browser goes on to the app's scheme (here no app answers it); the page's policy refuses nothing.
+      await handedOver;
+      expect(refusals.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('is filled by keyboard alone: a wrong token gets a sentence and the form again; then the app; then back to the client', async () => {
     const { page, context, clientId, verifier } = await atSignIn();
     try {
       await expect(page.title()).resolves.toBe('Connect Claude to RealtimeKit · realtimekit-mcp');
       // The token field has the focus when the page opens.
-      await expect(page.locator('#token:focus').count()).resolves.toBe(1);
+      // The token field takes the focus as the page opens (autofocus, applied as it is first drawn).
+      await page.locator('#token:focus').waitFor({ timeout: 5000 });
       await page.keyboard.type('not-a-real-token-000000000000');
       await submitted(page);
       const alert = page.getByRole('alert');
@@ -90,7 +141,7 @@ describe('the sign-in page in Chromium, without JavaScript', () => {
       await page.keyboard.type(PLANTED.token);
       await page.screenshot({ path: join(ARTIFACTS, 'sign-in-token.png') });
       await submitted(page);
-      await expect(page.locator('h1').textContent()).resolves.toBe('Choose the RealtimeKit app');
+      await choosing(page);
       // Tab to the choice, pick the second app with the arrow key, Tab to Allow, press it.
       await page.keyboard.press('Tab');
       await expect(page.locator('select:focus').count()).resolves.toBe(1);
