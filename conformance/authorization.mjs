@@ -1,5 +1,5 @@
 // npm run test:conformance, second part: the official conformance suite's authorization-server scenarios
-// (0.2.0-alpha, the first release with any; 0.1.16 tests only clients' authorization) against the Worker's
+// (0.2.0-alpha.12; 0.1.16, the latest release, tests only clients' authorization) against the Worker's
 // sign-in under `wrangler dev`, offline. The suite asks a person to sign in at the URL it prints; here a script
 // does what the person would, on the sign-in page with the built-in sample account (REALTIMEKIT_MCP_SIGN_IN_DEMO),
 // so no Cloudflare API is needed. Exits non-zero when a scenario fails.
