@@ -166,7 +166,7 @@ function quoteWord(value: string): string {
 }
 
 /**
- * Whether Cloudflare still accepts a token given at sign-in, asked when its grant is refreshed (hourly): `refused`
+ * Whether Cloudflare still accepts a token given at sign-in, asked when its grant is refreshed (twice a day): `refused`
  * when it is deleted, expired or disabled (the client then signs the person in again), `accepted`, or `unknown`
  * when Cloudflare could not say (a refresh then goes ahead: an outage of Cloudflare's locks no one out).
  */
