@@ -14,8 +14,13 @@ export interface GenericCallServers {
   requests: string[];
 }
 
+/** A fresh copy of the arguments a tool is called with when a test needs a call of each: its `example`, or none. */
+export function exampleArguments(tool: ToolDefinition): Record<string, unknown> {
+  return { ...(tool.example ?? {}) } as Record<string, unknown>;
+}
+
 export function genericCallChecks(tool: ToolDefinition, servers: GenericCallServers): void {
-  const example = () => ({ ...(tool.example ?? {}) }) as Record<string, unknown>;
+  const example = () => exampleArguments(tool);
 
   it('answers on a server without configuration with every variable to set, and sends nothing', async () => {
     servers.requests.length = 0;

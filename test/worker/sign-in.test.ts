@@ -8,6 +8,8 @@ import { Client, type OAuthClientProvider, StreamableHTTPClientTransport } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
 import { DEMO_APP_ID } from '../../src/demo/sample-account.js';
+import { tools } from '../../src/tools/index.js';
+import { exampleArguments } from '../support/generic-calls.js';
 import { connectHttp, post } from '../support/http-server.js';
 import { connectSession, standInEnv, text } from '../support/session.js';
 import {
@@ -201,10 +203,8 @@ describe('a person signs in and the client gets a token of its own', () => {
     const session = await connectHttp(dev.url, { Authorization: `Bearer ${issued.body.access_token}` });
     const stdio = await connectSession(standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
     try {
-      for (const [name, args] of [
-        ['list_meetings', { per_page: 5 }],
-        ['get_active_livestreams', {}],
-      ] as const) {
+      for (const tool of tools) {
+        const [name, args] = [tool.name, exampleArguments(tool)];
         const answer = await session.call(name, args);
         expect(answer.isError, text(answer)).toBeFalsy();
         expect(answer).toEqual(await stdio.call(name, args));
@@ -392,8 +392,8 @@ describe('an SDK client that implements the OAuth flow', () => {
     const connected = new Client({ name: 'sdk-oauth', version: '1.0.0' });
     await connected.connect(new StreamableHTTPClientTransport(new URL(dev.url), { authProvider: provider }));
     try {
-      for (const name of ['list_meetings', 'get_active_livestreams']) {
-        const answer = await connected.callTool({ name, arguments: {} });
+      for (const tool of tools) {
+        const answer = await connected.callTool({ name: tool.name, arguments: exampleArguments(tool) });
         expect(answer.isError, JSON.stringify(answer)).toBeFalsy();
         for (const secret of PLANTED_VALUES) expect(JSON.stringify(answer)).not.toContain(secret);
       }

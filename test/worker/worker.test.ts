@@ -4,6 +4,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, liveLivestream, MEETING_ID, meeting, PLANTED, PLANTED_VALUES } from '../../fixtures/api.js';
+import { tools } from '../../src/tools/index.js';
+import { exampleArguments } from '../support/generic-calls.js';
 import { connectHttp, post } from '../support/http-server.js';
 import { connectSession, eventually, standInEnv, text } from '../support/session.js';
 import { type StandIn, startStandIn } from '../support/stand-in-api.js';
@@ -56,10 +58,8 @@ describe('the Worker, with each caller bringing its own token', () => {
     const modern = await connectHttp(dev.url, headers, '2026-07-28');
     const stdio = await connectSession(standInEnv(api.baseUrl, APP, PLANTED.token, ACCOUNT_ID));
     try {
-      for (const [name, args] of [
-        ['list_meetings', { per_page: 5 }],
-        ['get_active_livestreams', {}],
-      ] as const) {
+      for (const tool of tools) {
+        const [name, args] = [tool.name, exampleArguments(tool)];
         const expected = await stdio.call(name, args);
         expect(expected.isError).toBeFalsy();
         expect(await legacy.call(name, args)).toEqual(expected);
