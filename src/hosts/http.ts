@@ -205,8 +205,6 @@ export async function createHttpHandler(options: HttpHandlerOptions): Promise<Ht
     if (credentials instanceof Response) return credentials;
     record.auth = granted ? 'sign-in' : settings.mode;
 
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES) return tooLarge();
     const body = await readBody(request, MAX_BODY_BYTES);
     if (body === undefined) return tooLarge();
 

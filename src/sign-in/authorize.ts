@@ -143,10 +143,7 @@ async function begin(request: Request, options: AuthorizeOptions): Promise<Respo
 /** POST: one of the forms. */
 async function submit(request: Request, options: AuthorizeOptions): Promise<Response> {
   const { helpers } = options;
-  const body =
-    Number(request.headers.get('content-length') ?? '0') > MAX_FORM_BYTES
-      ? undefined
-      : await readBody(request, MAX_FORM_BYTES);
+  const body = await readBody(request, MAX_FORM_BYTES);
   if (body === undefined) return html(413, endPage('This form is too large', 'Go back to your app and connect again.'));
   // The pages' forms post urlencoded (a browser's default): read as such, whatever else a sender claims.
   const form = new URLSearchParams(new TextDecoder().decode(body));
