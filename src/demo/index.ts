@@ -2,7 +2,7 @@
 // points the real HTTP client at it. The Cloudflare variables are ignored, so no real account is touched.
 import { randomUUID } from 'node:crypto';
 import { type Config, type Env, loadConfig } from '../config/config.js';
-import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccount } from './sample-account.js';
+import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccountApi } from './sample-account.js';
 import { startSampleApi } from './sample-api.js';
 
 export interface Demo {
@@ -13,11 +13,7 @@ export interface Demo {
 export async function startDemo(env: Env, now: number): Promise<Demo> {
   // A fresh token per process: only this process can call its sample API.
   const token = randomUUID();
-  const api = await startSampleApi({
-    token,
-    accountId: DEMO_ACCOUNT_ID,
-    apps: { [DEMO_APP_ID]: sampleAccount(now) },
-  });
+  const api = await startSampleApi(sampleAccountApi(token, now));
   const { timeoutMs, structured, view, maxApiRequests } = loadConfig(env);
   return {
     config: {

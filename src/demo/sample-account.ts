@@ -2,7 +2,7 @@
 // across statuses and dates, some untitled, several livestreams, and recording configurations that carry
 // (fake) credentials and stream keys, which the server must withhold like real ones. Pure and
 // deterministic: the same `now` gives the same account.
-import type { SampleApp } from './sample-routes.js';
+import type { SampleApiOptions, SampleApp } from './sample-routes.js';
 
 export const DEMO_ACCOUNT_ID = 'demo_account';
 export const DEMO_APP_ID = 'demo_app';
@@ -237,4 +237,9 @@ export function sampleAccount(now: number): SampleApp {
       }),
     },
   };
+}
+
+/** The sample API serving the sample account, to callers with `token` alone, its times around `now`. */
+export function sampleAccountApi(token: string, now: number): SampleApiOptions {
+  return { token, accountId: DEMO_ACCOUNT_ID, apps: { [DEMO_APP_ID]: sampleAccount(now) } };
 }

@@ -6,7 +6,7 @@
 // a grant's token, account and app then serve the call, through the same tools and answers as every caller's.
 import { OAuthAuthorizationServer, OAuthError } from '@cloudflare/workers-oauth-provider';
 import { MCP_PATH } from '../config/hosts.js';
-import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccount } from '../demo/sample-account.js';
+import { DEMO_ACCOUNT_ID, DEMO_APP_ID, sampleAccountApi } from '../demo/sample-account.js';
 import { sampleFetch } from '../demo/sample-routes.js';
 import type { GrantedCaller, SignIn } from '../hosts/http.js';
 import { type Clock, systemClock } from '../lib/clock.js';
@@ -141,7 +141,7 @@ function granted(props: GrantProps, clock: Clock): GrantedCaller | null {
       sample: {
         // Never reached: the sample API answers in place of the network.
         baseUrl: 'https://sample-account.invalid/client/v4',
-        fetch: sampleFetch({ token, accountId: DEMO_ACCOUNT_ID, apps: { [DEMO_APP_ID]: sampleAccount(clock.now()) } }),
+        fetch: sampleFetch(sampleAccountApi(token, clock.now())),
       },
     };
   }
