@@ -349,6 +349,13 @@ function whenWritten(response: Response, done: (clientClosed: boolean) => void):
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** What a grant says for this request: the server's own settings of them are not this caller's concern. */
+const GRANTED_VARIABLES: ReadonlySet<string> = new Set([
+  'CLOUDFLARE_API_TOKEN',
+  'CLOUDFLARE_ACCOUNT_ID',
+  'REALTIMEKIT_APP_ID',
+]);
+
 /** A bearer in the shape of the sign-in's own tokens (`{user}:{grant}:{secret}`): never sent on to Cloudflare. */
 const ISSUED_TOKEN = /^[^:\s]+(?::[^:\s]+)*:[\w-]{16}:[\w-]{32}$/;
 
@@ -377,14 +384,12 @@ async function fromSignIn(
       'invalid_token',
     );
   }
-  // What the server's own variables say of the API's token, account and app is not this caller's concern.
-  const theirs = new Set(['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'REALTIMEKIT_APP_ID']);
   const config: Config = {
     ...base,
     apiToken: grant.apiToken,
     accountId: grant.accountId,
     defaultAppId: grant.appId,
-    problems: base.problems.filter((problem) => !theirs.has(problem.variable)),
+    problems: base.problems.filter((problem) => !GRANTED_VARIABLES.has(problem.variable)),
     remote: { token: 'grant' },
     ...(grant.sample && { baseUrl: grant.sample.baseUrl, demo: true }),
   };
