@@ -102,7 +102,6 @@ export interface AppsPage {
   total?: number;
 }
 
-/** The app's livestreams that belong to no meeting, as far as the API's answer shows them. */
 export interface TokenStatus {
   id: string;
   /** `active`, or why the token may not be used (`disabled`, `expired`). */
@@ -115,6 +114,7 @@ export interface AccountsPage {
   total?: number;
 }
 
+/** The app's livestreams that belong to no meeting, as far as the API's answer shows them. */
 export interface IndependentLivestreams {
   livestreams: Array<Livestream & { id: string; status: string }>;
   /** How many the API sent. */
